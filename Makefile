@@ -1,0 +1,47 @@
+# sift: `make demo` and `make test` bootstrap everything from a bare Python 3.11:
+# a private uv in .bootstrap/, then the locked environment in .venv/.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+BOOT := .bootstrap
+UV := $(BOOT)/bin/uv
+DB ?= sift.duckdb
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+
+.PHONY: install demo test test-fast lint format clean
+
+$(UV):
+	$(PYTHON) -m venv $(BOOT)
+	$(BOOT)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --quiet
+	@touch $@
+
+install: .venv/.synced
+
+demo: install
+	$(UV) run sift ingest examples/corpus --db $(DB)
+	@echo
+	@echo "-- documents --"
+	$(UV) run sift sql --db $(DB) "SELECT source, lang, round(lang_score, 2) AS p, n_removed_lines AS removed, is_canonical, left(title, 40) AS title FROM documents ORDER BY source_uri"
+	@echo "-- lines removed, by rule --"
+	$(UV) run sift sql --db $(DB) "SELECT rule, count(*) AS n FROM removed_lines GROUP BY rule ORDER BY n DESC, rule"
+	@echo "-- similar pairs --"
+	$(UV) run sift sql --db $(DB) "SELECT a.source_uri AS a, b.source_uri AS b, p.kind, round(p.jaccard, 2) AS jaccard, round(p.containment_a, 2) AS cont_a FROM similar_pairs p JOIN documents a ON a.doc_id = p.doc_id_a JOIN documents b ON b.doc_id = p.doc_id_b ORDER BY p.kind, a"
+
+test: install
+	$(UV) run pytest -q
+
+test-fast: install
+	$(UV) run pytest -q -m "not slow and not prefect"
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: install
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+clean:
+	rm -rf .venv $(BOOT) .prefect .pytest_cache .ruff_cache

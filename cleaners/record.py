@@ -1,0 +1,96 @@
+"""The one record type that flows through every stage.
+
+A `Document` is created by a reader with the verbatim input unit (`raw`) and
+provenance; each stage returns a new value with `dataclasses.replace`, never
+mutating. A reader or stage that cannot handle an input returns a
+`Quarantined` value instead, so nothing is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Input kinds a reader can produce; the decode stage branches on them.
+KIND_TEXT = "text"
+KIND_HTML = "html"
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line a cleaning rule removed: kept as data, never silently dropped."""
+
+    line_no: int  # 0-based index into the document's lines before cleaning
+    line_text: str
+    rule: str  # a reason code from cleaners.reasons
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept paragraph (one non-blank line of clean text) with its hashes."""
+
+    para_no: int
+    n_words: int
+    norm_hash: str  # hash of the normalised paragraph, for exact matches
+
+
+@dataclass(frozen=True)
+class Document:
+    # provenance (set by the reader)
+    doc_id: str  # content hash of (source_uri, raw bytes): deterministic
+    source_uri: str  # path, or path#L<n> for one line of a JSONL file
+    source: str  # grouping key for per-source statistics (site or folder)
+    body_kind: str  # KIND_TEXT or KIND_HTML
+    raw: bytes  # the verbatim input unit (file bytes or one JSONL line)
+    input_path: str = ""
+    input_line: int | None = None  # 1-based line in a JSONL file
+    # metadata (reader hints, extraction, bylines)
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published_at: str | None = None  # ISO 8601 when parseable
+    site_name: str | None = None
+    lang_hint: str | None = None
+    # decode + repair
+    body: str | None = None  # payload as text before decoding (JSONL) or after
+    encoding: str | None = None
+    repairs: tuple[str, ...] = ()
+    text: str = ""  # decoded, repaired, extracted: input to the line rules
+    # line rules
+    clean_text: str = ""
+    removed: tuple[RemovedLine, ...] = ()
+    # language
+    lang: str = "und"
+    lang_score: float = 0.0
+    # dedup features
+    norm_hash: str = ""
+    n_words: int = 0
+    signature: np.ndarray | None = field(default=None, repr=False, compare=False)
+    paragraphs: tuple[Paragraph, ...] = ()
+    para_signatures: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def raw_sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """An input (or one record of it) that could not be processed, and why."""
+
+    source_uri: str
+    reason: str  # a short code, e.g. unsupported_type, decode_error
+    detail: str
+    raw_sha256: str | None = None
+    size: int | None = None
+
+
+def make_doc_id(source_uri: str, raw: bytes) -> str:
+    """Deterministic id: the same input at the same place always maps here."""
+    h = hashlib.sha256()
+    h.update(source_uri.encode("utf-8", "surrogateescape"))
+    h.update(b"\0")
+    h.update(raw)
+    return h.hexdigest()[:20]

@@ -1,0 +1,147 @@
+"""Rules for page chrome: widgets, ads, share bars, banners and footers.
+
+Each pattern is anchored at the start of the line (and mostly at the end
+too) and each rule caps the line length: chrome is short, and a long line
+that merely starts like chrome is more likely a real paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners import reasons
+from cleaners.rules_context import LineContext, Verdict, word_count
+
+# "Captcha *" is the label of a form field (the star marks it required); a
+# line holding little else is widget residue, not reporting about captchas.
+_CAPTCHA = re.compile(
+    r"^(?:enter\s+(?:the\s+)?|kode\s+|type\s+the\s+)?captcha"
+    r"(?:\s+(?:code|kode|image|verification))?\s*[*:]*$",
+    re.IGNORECASE,
+)
+
+# Ad-slot labels and "continue reading" bars, matched as whole lines only:
+# the words themselves ("iklan", "advertisement") also occur in reporting.
+_ADVERT = re.compile(
+    r"^[-\u2013—\s]*(?:"
+    r"advertisements?|advertising|sponsored(?:\s+content)?|paid\s+content"
+    r"|iklan|anzeige|publicidad|publicité|pubblicità"
+    r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+(?:with|reading)\s+content)?"
+    r"|(?:story|article)\s+continues\s+below(?:\s+(?:this\s+)?ad(?:vertisement)?)?"
+    r"|continue\s+reading\s+below"
+    r"|gulir\s+untuk\s+melanjutkan(?:\s+membaca)?"
+    r")[-\u2013—\s.:]*$",
+    re.IGNORECASE,
+)
+
+# Social networks named in share and follow bars.
+_NETWORK = (
+    r"(?:facebook|twitter|x|instagram|whatsapp|telegram|linkedin|tiktok"
+    r"|youtube|threads|line|google\s+news|email|e-mail)"
+)
+# Share and follow prompts: "Share this article", "Share on Facebook",
+# "Follow us on Twitter", "Bagikan", "Ikuti kami di Instagram".
+_SHARE = re.compile(
+    r"^(?:"
+    r"share(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?"
+    rf"(?:\s+(?:on|via|to)\s+{_NETWORK})?"
+    rf"|follow\s+(?:us|me)(?:\s+on\s+{_NETWORK}(?:\s*(?:,|and|&)\s*{_NETWORK})*)?"
+    r"|bagikan(?:\s+(?:artikel|berita)(?:\s+ini)?)?"
+    rf"(?:\s+(?:ke|di|via|lewat)\s+{_NETWORK})?"
+    r"|ikuti\s+(?:kami|kanal|channel|akun)\b.*"
+    r"|tweet|teilen|partager|compartir|compartilhe"
+    r")\s*[:!.]*$",
+    re.IGNORECASE,
+)
+_SHARE_MAX_WORDS = 12
+
+# Subscribe and newsletter prompts. These start with an imperative and are
+# allowed a short sales pitch after it, so only the start is anchored.
+_NEWSLETTER = re.compile(
+    r"^(?:"
+    r"subscribe\b"
+    r"|sign\s+up\s+(?:for|to)\b.*\bnewsletters?\b"
+    r"|(?:get|receive)\s+(?:our|the)\b.*\bnewsletters?\b"
+    r"|(?:join|subscribe\s+to)\s+our\s+(?:mailing\s+list|newsletter)"
+    r"|newsletters?\s*[:!]?$"
+    r"|(?:ber)?langganan\s*(?:sekarang|gratis|newsletter|[:!]|$)"
+    r"|daftar(?:kan\s+diri)?\s+(?:ke\s+)?newsletter\b"
+    r"|abonnieren\b|abonnez-vous\b|suscr[íi]bete\b|assine\b"
+    r")",
+    re.IGNORECASE,
+)
+_NEWSLETTER_MAX_WORDS = 25
+
+# Cookie-consent banners: the sentence starts with the site speaking about
+# cookies, or is a consent button / policy link label.
+_COOKIE = re.compile(
+    r"^(?:"
+    r"(?:we|this\s+(?:web)?site|our\s+(?:web)?site)\s+uses?\s+cookies\b"
+    r"|by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+this\s+(?:web)?site\b.*\bcookies?\b"
+    r"|(?:accept|allow|reject|manage)\s+(?:all\s+)?cookies?\b"
+    r"|cookies?\s+(?:policy|settings|preferences|consent)\s*$"
+    r"|(?:kami|situs\s+ini)\s+menggunakan\s+cookies?\b"
+    r"|wir\s+verwenden\s+cookies\b|nous\s+utilisons\s+des\s+cookies\b"
+    r"|utilizamos\s+cookies\b|usamos\s+cookies\b"
+    r")",
+    re.IGNORECASE,
+)
+_COOKIE_MAX_WORDS = 60
+
+# Copyright footers: a © sign or "Copyright" followed by © or a year. Plain
+# "Copyright law ..." is a sentence about copyright, so it is not matched.
+_COPYRIGHT_START = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.IGNORECASE)
+# "All rights reserved" and the Indonesian "Hak cipta dilindungi
+# (undang-undang)" mark a footer wherever they sit in a short line.
+_RIGHTS = re.compile(
+    r"\ball\s+rights\s+reserved\b|^hak\s+cipta\s*(?:©|\d{4})|\bhak\s+cipta\s+dilindungi\b"
+    r"|\balle\s+rechte\s+vorbehalten\b|\btous\s+droits\s+réservés\b"
+    r"|\btodos\s+los\s+derechos\s+reservados\b",
+    re.IGNORECASE,
+)
+_COPYRIGHT_MAX_WORDS = 30
+
+
+def rule_captcha(ctx: LineContext) -> Verdict | None:
+    """'Captcha *': a comment/vote form field label."""
+    if _CAPTCHA.match(ctx.line):
+        return Verdict(reasons.CAPTCHA, drop=True)
+    return None
+
+
+def rule_advertisement(ctx: LineContext) -> Verdict | None:
+    """'Advertisement', 'Iklan', 'Scroll to continue with content'."""
+    if _ADVERT.match(ctx.line):
+        return Verdict(reasons.ADVERTISEMENT, drop=True)
+    return None
+
+
+def rule_share_prompt(ctx: LineContext) -> Verdict | None:
+    """'Share this article', 'Follow us on Twitter', 'Bagikan'."""
+    if word_count(ctx.line) <= _SHARE_MAX_WORDS and _SHARE.match(ctx.line):
+        return Verdict(reasons.SHARE_PROMPT, drop=True)
+    return None
+
+
+def rule_newsletter_prompt(ctx: LineContext) -> Verdict | None:
+    """'Subscribe to our newsletter' and similar sign-up prompts."""
+    if word_count(ctx.line) <= _NEWSLETTER_MAX_WORDS and _NEWSLETTER.match(ctx.line):
+        return Verdict(reasons.NEWSLETTER_PROMPT, drop=True)
+    return None
+
+
+def rule_cookie_banner(ctx: LineContext) -> Verdict | None:
+    """'We use cookies to ...' consent banners."""
+    if word_count(ctx.line) <= _COOKIE_MAX_WORDS and _COOKIE.match(ctx.line):
+        return Verdict(reasons.COOKIE_BANNER, drop=True)
+    return None
+
+
+def rule_copyright_footer(ctx: LineContext) -> Verdict | None:
+    """'© 2024 Site', 'Copyright 2024 ...', 'All rights reserved'."""
+    line = ctx.line
+    if word_count(line) > _COPYRIGHT_MAX_WORDS:
+        return None
+    if _COPYRIGHT_START.match(line) or _RIGHTS.search(line):
+        return Verdict(reasons.COPYRIGHT_FOOTER, drop=True)
+    return None

@@ -1,0 +1,102 @@
+"""Rules for links to other stories and prompts to rate the article."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners import reasons
+from cleaners.rules_context import LineContext, Verdict, word_count
+
+# Markers sites put in front of a link to another story, by language. Longer
+# markers come first so that "Baca juga" is matched before plain "Baca".
+_TEASER_MARKERS = (
+    # Indonesian / Malay
+    r"baca\s+juga",
+    r"simak\s+juga",
+    r"lihat\s+juga",
+    r"artikel\s+terkait",
+    r"berita\s+terkait",
+    r"baca\s+selengkapnya",
+    r"baca",
+    r"simak",
+    # English
+    r"read\s+more",
+    r"read\s+also",
+    r"also\s+read",
+    r"related\s+(?:articles?|stories|news|coverage|posts?)",
+    r"related",
+    r"recommended(?:\s+(?:for\s+you|stories|articles?|reading))?",
+    r"see\s+also",
+    # German
+    r"lesen\s+sie\s+auch",
+    r"mehr\s+zum\s+thema",
+    # French: "À lire aussi" before "Lire aussi"
+    r"(?:à|a)\s+lire\s+aussi",
+    r"lire\s+aussi",
+    # Spanish
+    r"lea\s+también",
+    r"leer\s+más",
+    r"te\s+puede\s+interesar",
+    # Portuguese
+    r"leia\s+também",
+    r"veja\s+também",
+    r"leia\s+mais",
+)
+_MARKER = "(?:" + "|".join(_TEASER_MARKERS) + ")"
+
+# Marker followed by a colon (French puts a space before it) or a dash: the
+# strong signal, since body sentences do not start "Baca: ...". A hyphen needs
+# a space beside it, so the reduplication "Baca-baca buku ..." is not a marker.
+_TEASER_PUNCT = re.compile(rf"^[\[(]?{_MARKER}[\])]?\s*(?::|\uff1a|\s-|-\s|\u2013|—|\||»|>>)\s*\S", re.IGNORECASE)
+# Marker followed by a space: only a teaser when a title follows, i.e. the
+# next word is capitalised or quoted ("Baca juga Jokowi ...") and not a
+# lowercase continuation ("Baca selengkapnya di sini kata dia ...").
+_TEASER_SPACE = re.compile(rf"^{_MARKER}\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# Marker alone on a line: a heading over a teaser list ("RECOMMENDED").
+_TEASER_ALONE = re.compile(rf"^[\[(]?{_MARKER}[\])]?\s*(?::|\.\.\.|…|»|\u203a|>>|→)?$", re.IGNORECASE)
+# "Klik di sini" (click here) opens a call to follow a link, never a sentence
+# of reporting.
+_CLICK_HERE = re.compile(r"^klik\s+di\s*sini\b", re.IGNORECASE)
+
+# A teaser headline is short; longer lines are kept because dropping a real
+# paragraph loses content while keeping a teaser only adds noise.
+_TEASER_MAX_WORDS = 40
+
+# Prompts to rate, like or comment on the article, matched as whole lines.
+_ENGAGEMENT = re.compile(
+    r"^(?:"
+    r"(?:do|did)\s+you\s+(?:like|enjoy|love)\s+this\s+(?:article|story|post|page)"
+    r"|was\s+this\s+(?:article|story|post|page|information)\s+"
+    r"(?:helpful|useful|interesting)"
+    r"|(?:how\s+would\s+you\s+)?rate\s+this\s+(?:article|story|post)"
+    r"|leave\s+a\s+(?:comment|reply)"
+    r"|(?:apakah\s+)?artikel\s+ini\s+(?:bermanfaat|membantu|menarik)"
+    r"|suka\s+(?:dengan\s+)?artikel\s+ini"
+    r"|(?:tulis|berikan|kirim)\s+komentar(?:\s+anda)?"
+    r")\s*[?!.:]*$",
+    re.IGNORECASE,
+)
+
+
+def rule_teaser_link(ctx: LineContext) -> Verdict | None:
+    """A 'Read also: <headline>' line linking to an unrelated story."""
+    line = ctx.line
+    if word_count(line) > _TEASER_MAX_WORDS:
+        return None
+    if _TEASER_ALONE.match(line) or _TEASER_PUNCT.match(line):
+        return Verdict(reasons.TEASER_LINK, drop=True)
+    if _CLICK_HERE.match(line):
+        return Verdict(reasons.TEASER_LINK, drop=True)
+    m = _TEASER_SPACE.match(line)
+    if m:
+        first = m.group("rest")[0]
+        if first.isupper() or first in "\"'“\u2018«":
+            return Verdict(reasons.TEASER_LINK, drop=True)
+    return None
+
+
+def rule_engagement_prompt(ctx: LineContext) -> Verdict | None:
+    """'Do you like this article?' and other rate/comment prompts."""
+    if _ENGAGEMENT.match(ctx.line):
+        return Verdict(reasons.ENGAGEMENT_PROMPT, drop=True)
+    return None

@@ -1,0 +1,28 @@
+"""The cleaning-rules version recorded with every document.
+
+Derived from the source of the modules that decide what a document's clean
+text is, so it changes whenever a rule changes and `sift reclean` can find
+the documents cleaned by older rules. No one has to remember to bump it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+# Modules whose code decides the clean text (decode/repair/extract/rules).
+_RULE_MODULES = ("decode", "repair", "html_extract", "lines", "reasons", "rules")
+
+
+def _rules_version() -> str:
+    h = hashlib.sha256()
+    root = resources.files("cleaners")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        stem = entry.name.removesuffix(".py")
+        if entry.name.endswith(".py") and stem.startswith(_RULE_MODULES):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return "r-" + h.hexdigest()[:12]
+
+
+RULES_VERSION = _rules_version()

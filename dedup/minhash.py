@@ -1,0 +1,117 @@
+"""Shingle hashing and vectorised MinHash signatures, datasketch-compatible.
+
+Each distinct word is hashed once (blake2b, cached per batch); a k-word
+shingle's hash is a polynomial of its word hashes computed with numpy, so no
+shingle string is ever built. Signatures use datasketch's own permutations
+(scheme affine32) and equal `datasketch.MinHash.update_batch` on the same
+32-bit shingle hashes (tests check this); computing them as one matrix
+minimum is ~30x faster than `MinHash.update` per shingle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # odd: the polynomial stays a bijection per step
+_EMPTY32 = np.uint32(0xFFFFFFFF)
+_CHUNK = 4096  # shingles per block: bounds the (num_perm x chunk) temporary
+
+
+def _fmix64(h: np.ndarray) -> np.ndarray:
+    # MurmurHash3 finaliser: spreads the polynomial's low-entropy bits.
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xFF51AFD7ED558CCD)
+    h = h ^ (h >> np.uint64(33))
+    h = h * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    # The same pre-mix datasketch applies before its affine32 permutations.
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+class WordHasher:
+    """Hashes each distinct word once; keep one per batch, not per corpus."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        cache = self._cache
+        out = np.empty(len(words), dtype=np.uint64)
+        for i, word in enumerate(words):
+            h = cache.get(word)
+            if h is None:
+                digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+                h = cache[word] = int.from_bytes(digest, "little")
+            out[i] = h
+        return out
+
+
+def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """Distinct 64-bit hashes of the k-word shingles (one shingle if shorter)."""
+    n = len(word_hashes)
+    if n == 0:
+        return np.empty(0, dtype=np.uint64)
+    k = min(k, n)
+    m = n - k + 1
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _GOLDEN + word_hashes[j : j + m]
+        return np.unique(_fmix64(h))
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's own affine32 permutations for (num_perm, seed)."""
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return a.reshape(-1, 1), b.reshape(-1, 1)
+
+
+def to_hash32(shingles: np.ndarray) -> np.ndarray:
+    """The 32-bit values fed to the permutations (the high half of each hash)."""
+    return (shingles >> np.uint64(32)).astype(np.uint32)
+
+
+def signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """MinHash signature (uint32, num_perm) of a set of 64-bit shingle hashes."""
+    a, b = permutations(num_perm, seed)
+    sig = np.full(num_perm, _EMPTY32, dtype=np.uint32)
+    hv = _fmix32(to_hash32(shingles))
+    with np.errstate(over="ignore"):
+        for start in range(0, len(hv), _CHUNK):
+            block = a * hv[start : start + _CHUNK] + b  # wraps mod 2^32 like datasketch
+            sig = np.minimum(sig, block.min(axis=1))
+    return sig
+
+
+def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One signed 64-bit hash per band (DuckDB BIGINT), comparable across runs."""
+    matrix = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    h = np.zeros(bands, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(rows):
+            h = h * _GOLDEN + matrix[:, j]
+        return _fmix64(h).view(np.int64)
+
+
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    return float(np.mean(sig_a == sig_b))
+
+
+def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard of two sets given as sorted unique hash arrays."""
+    if len(a) == 0 and len(b) == 0:
+        return 1.0
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter)

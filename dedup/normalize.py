@@ -1,0 +1,29 @@
+"""Normalisation for hashing only: the stored text is never changed.
+
+Case, Unicode compatibility forms, punctuation and whitespace are folded so
+that `Kota`/`kota` or a curly versus a straight quote do not hide a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Anything that is not a letter, digit or mark separates words; this folds
+# punctuation and all whitespace kinds in one pass.
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def normalize_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [w for w in _NON_WORD.split(folded.replace("_", " ")) if w]
+
+
+def words_hash(words: list[str]) -> str:
+    """Hash of a normalised word sequence: equal for exact duplicates."""
+    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def normalized_hash(text: str) -> str:
+    return words_hash(normalize_words(text))

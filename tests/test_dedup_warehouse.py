@@ -1,0 +1,102 @@
+"""The dedup stage against a real DuckDB warehouse, across runs."""
+
+from datetime import datetime
+
+from dedup.config import DedupConfig
+from dedup.stage import find_duplicates
+from tests.helpers import clean_doc, essay, fingerprinted, run_info
+from warehouse.connection import connect, open_warehouse
+from warehouse.load import land
+from warehouse.lookup import WarehouseIndex
+
+CFG = DedupConfig()
+
+
+def _run(db, run_id, docs, when):
+    con = open_warehouse(db)
+    con.execute("INSERT INTO ops.runs (run_id, started_at, status) VALUES (?, ?, 'running')", [run_id, when])
+    run = run_info(run_id, when)
+    result = find_duplicates(docs, WarehouseIndex(con), CFG, when)
+    land(con, run, docs, [], result, {"n_inputs": len(docs)})
+    con.close()
+    return result
+
+
+def _pairs(db):
+    con = connect(db, read_only=True)
+    rows = con.execute("SELECT doc_id_a, doc_id_b, kind FROM similar_pairs ORDER BY ALL").fetchall()
+    con.close()
+    return rows
+
+
+def test_exact_near_overlap_and_unrelated_in_one_run(db_path):
+    base = essay(1)
+    near = base[:]
+    near[2] = near[2].replace("w1x2y1 ", "changed ")  # one word changed: J stays >= 0.8
+    overlap = base[:3] + essay(2, 4)
+    docs = fingerprinted(
+        [
+            clean_doc("a.txt", "\n".join(base)),
+            clean_doc("a_copy.txt", "\n".join(base).upper()),  # exact after normalisation
+            clean_doc("a_near.txt", "\n".join(near)),
+            clean_doc("partial.txt", "\n".join(overlap)),
+            clean_doc("other.txt", "\n".join(essay(3))),
+        ]
+    )
+    ids = {d.source_uri: d.doc_id for d in docs}
+    result = _run(db_path, "r1", docs, datetime(2024, 1, 1))
+    kinds = {(p.doc_id_a, p.doc_id_b): p for p in result.pairs}
+
+    def pair(x, y):
+        return kinds.get(tuple(sorted((ids[x], ids[y]))))
+
+    assert pair("a.txt", "a_copy.txt").kind == "exact"
+    assert pair("a.txt", "a_near.txt").kind == "near"
+    assert 0.8 <= pair("a.txt", "a_near.txt").jaccard < 1.0
+    assert pair("a.txt", "partial.txt").kind == "overlap"
+    assert all(ids["other.txt"] not in k for k in kinds)
+    # one cluster holds the original and its two copies; the overlap stays apart
+    clusters = {c.cluster_id: set(c.members) for c in result.clusters}
+    assert {ids["a.txt"], ids["a_copy.txt"], ids["a_near.txt"]} in clusters.values()
+    # the exact copy is not indexed: only one representative per hash has bands
+    assert ids["a_copy.txt"] not in {b.doc_id for b in result.bands}
+
+
+def test_later_run_matches_landed_documents_and_joins_their_cluster(db_path):
+    base = essay(4)
+    first = fingerprinted([clean_doc("a.txt", "\n".join(base)), clean_doc("b.txt", "\n".join(essay(5)))])
+    _run(db_path, "r1", first, datetime(2024, 1, 1))
+    later_near = base[:]
+    later_near[0] = later_near[0].replace("w4x0y1", "edited")
+    second = fingerprinted([clean_doc("a_later.txt", "\n".join(later_near), published_at="2020-01-01T00:00:00")])
+    _run(db_path, "r2", second, datetime(2024, 2, 1))
+    pairs = _pairs(db_path)
+    assert [p[2] for p in pairs] == ["near"]
+    con = connect(db_path, read_only=True)
+    rows = con.execute("SELECT source_uri, cluster_id, is_canonical FROM documents ORDER BY source_uri").fetchall()
+    con.close()
+    by_uri = {r[0]: r for r in rows}
+    assert by_uri["a.txt"][1] == by_uri["a_later.txt"][1] == first[0].doc_id  # the old cluster id is kept
+    assert by_uri["a_later.txt"][2] is True  # published earlier: the new copy survives
+    assert by_uri["a.txt"][2] is False
+    assert by_uri["b.txt"][2] is True
+
+
+def test_landing_the_same_documents_twice_adds_nothing(db_path):
+    docs = fingerprinted([clean_doc("a.txt", "\n".join(essay(6))), clean_doc("b.txt", "\n".join(essay(6)[:4]))])
+    _run(db_path, "r1", docs, datetime(2024, 1, 1))
+    con = connect(db_path, read_only=True)
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE schema_name <> 'ops'"
+        ).fetchall()
+    ]
+    before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+    con.close()
+    _run(db_path, "r2", docs, datetime(2024, 1, 2))
+    con = connect(db_path, read_only=True)
+    after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
+    con.close()
+    assert before == after
+    assert before["clean.documents"] == 2

@@ -1,0 +1,117 @@
+"""detect_language / detect_document: seeded, sampled, thresholded."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from cleaners.language import (
+    MIN_PROBABILITY,
+    UNDETERMINED,
+    detect_document,
+    detect_language,
+    normalize_hint,
+    sample_text,
+)
+from cleaners.record import KIND_TEXT, Document, make_doc_id
+
+INDONESIAN = (
+    "Pemerintah kota mengumumkan bahwa jalan tol baru akan dibuka untuk umum pada akhir bulan ini. "
+    "Menurut kepala dinas perhubungan, pembangunan jalan tersebut sudah selesai dan telah melewati "
+    "uji kelayakan. Warga berharap kemacetan di pusat kota dapat berkurang setelah jalan itu beroperasi."
+)
+ENGLISH = (
+    "The city council announced that the new toll road will open to the public at the end of this month. "
+    "According to the head of the transport agency, construction is finished and the road has passed its "
+    "safety inspection. Residents hope that congestion in the city centre will ease once it is running."
+)
+# langdetect scores this list of loanwords as an exact tie between two languages.
+LOANWORDS = "Hotel, restaurant, taxi, bar, cafe, pizza, menu."
+
+
+def test_indonesian_and_english() -> None:
+    lang_id, p_id = detect_language(INDONESIAN)
+    lang_en, p_en = detect_language(ENGLISH)
+    assert lang_id == "id"
+    assert lang_en == "en"
+    assert p_id > 0.9
+    assert p_en > 0.9
+
+
+def test_repeated_calls_identical() -> None:
+    first = [detect_language(t) for t in (INDONESIAN, ENGLISH, LOANWORDS)]
+    for _ in range(5):
+        assert [detect_language(t) for t in (INDONESIAN, ENGLISH, LOANWORDS)] == first
+
+
+def test_thread_safe_and_deterministic() -> None:
+    texts = [INDONESIAN, ENGLISH] * 20
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(detect_language, texts))
+    assert results == [detect_language(t) for t in texts]
+
+
+@pytest.mark.parametrize("text", ["hello there world", "Baca juga ini", "", "12345 67890 !!! ???"])
+def test_too_few_letters_is_und(text: str) -> None:
+    assert detect_language(text) == (UNDETERMINED, 0.0)
+
+
+def test_short_cjk_sentence_is_enough() -> None:
+    # 18 ideographs: each counts as several letters towards the minimum.
+    assert detect_language("一种无形的阴霾突然笼罩在朋友们的心理！")[0] == "zh-cn"
+
+
+def test_hint_breaks_a_close_tie_only() -> None:
+    lang, prob = detect_language(LOANWORDS)
+    assert lang == UNDETERMINED  # neither of the tied pair is confident alone
+    assert prob < MIN_PROBABILITY
+    assert detect_language(LOANWORDS, hint="ca-ES")[0] == "ca"
+    assert detect_language(LOANWORDS, hint="ro")[0] == "ro"
+    assert detect_language(LOANWORDS, hint="en")[0] == UNDETERMINED
+    # A clear winner is never overridden by the hint.
+    assert detect_language(ENGLISH, hint="id")[0] == "en"
+
+
+def test_normalize_hint() -> None:
+    assert normalize_hint("en-US") == "en"
+    assert normalize_hint("zh-TW") == "zh-tw"
+    assert normalize_hint("zh-Hant-HK") == "zh-tw"
+    assert normalize_hint("zh") == "zh-cn"
+    assert normalize_hint("in") == "id"
+    assert normalize_hint("nb_NO") == "no"
+    assert normalize_hint(None) is None
+
+
+def test_sample_is_bounded_and_spans_the_document() -> None:
+    text = "START " + "filler words here " * 2000 + "MIDDLE " + "filler words here " * 2000 + "END"
+    sample = sample_text(text)
+    assert len(sample) < 1600
+    assert sample.startswith("START")
+    assert "MIDDLE" in sample
+    assert sample.endswith("END")
+    assert sample_text(ENGLISH) == ENGLISH
+
+
+def test_long_document_detected_from_sample() -> None:
+    # An English lead followed by a long Indonesian body: the sample covers
+    # middle and end, so the body's language wins.
+    assert detect_language(ENGLISH + "\n" + "\n".join([INDONESIAN] * 30))[0] == "id"
+
+
+def test_detect_document_uses_clean_text_and_hint() -> None:
+    raw = INDONESIAN.encode()
+    doc = Document(
+        doc_id=make_doc_id("mem://l", raw),
+        source_uri="mem://l",
+        source="test",
+        body_kind=KIND_TEXT,
+        raw=raw,
+        body=ENGLISH,  # not what is classified
+        clean_text=INDONESIAN,
+        lang_hint="id-ID",
+    )
+    out = detect_document(doc)
+    assert out.lang == "id"
+    assert out.lang_score > 0.9
+    assert doc.lang == UNDETERMINED  # input not mutated

@@ -1,0 +1,114 @@
+"""Read-side queries the dedup stage needs, answered by DuckDB joins.
+
+Implements `dedup.stage.LandedIndex`. Candidate pairs come from joining the
+new documents' bands with `dedup.bands`, so the cost grows with the new
+documents, not with the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pyarrow as pa
+
+from dedup.clusters import Member
+from dedup.stage import BandRow
+
+# A band shared by more documents than this is boilerplate, not a passage
+# copied between a few documents; pairing them all would be quadratic.
+MAX_BUCKET = 200
+
+
+class WarehouseIndex:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def _ids_table(self, name: str, ids: Sequence[str]) -> None:
+        self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
+
+    def exact_representatives(self, norm_hashes: Sequence[str]) -> dict[str, str]:
+        if not norm_hashes:
+            return {}
+        self.con.register("q_hashes", pa.table({"norm_hash": pa.array(list(norm_hashes), pa.string())}))
+        rows = self.con.execute(
+            """
+            SELECT d.norm_hash, min(d.doc_id)
+            FROM clean.documents d JOIN q_hashes q USING (norm_hash)
+            -- the representative is the copy whose bands were indexed
+            WHERE EXISTS (SELECT 1 FROM dedup.bands b WHERE b.doc_id = d.doc_id)
+            GROUP BY d.norm_hash
+            """
+        ).fetchall()
+        self.con.unregister("q_hashes")
+        return dict(rows)
+
+    def band_matches(self, rows: Sequence[BandRow]) -> set[tuple[str, str]]:
+        if not rows:
+            return set()
+        table = pa.table(
+            {
+                "doc_id": pa.array([r.doc_id for r in rows], pa.string()),
+                "is_doc": pa.array([r.para_no < 0 for r in rows], pa.bool_()),
+                "band": pa.array([r.band for r in rows], pa.int16()),
+                "band_hash": pa.array([r.band_hash for r in rows], pa.int64()),
+            }
+        )
+        self.con.register("q_bands", table)
+        found = self.con.execute(
+            f"""
+            WITH hits AS (
+                SELECT q.doc_id AS new_id, b.doc_id AS old_id, q.is_doc, q.band, q.band_hash
+                FROM q_bands q
+                JOIN dedup.bands b
+                  ON b.band = q.band AND b.band_hash = q.band_hash AND (b.para_no < 0) = q.is_doc
+            ),
+            crowded AS (
+                SELECT is_doc, band, band_hash FROM hits
+                GROUP BY ALL HAVING count(DISTINCT old_id) > {MAX_BUCKET}
+            )
+            SELECT DISTINCT new_id, old_id FROM hits
+            ANTI JOIN crowded USING (is_doc, band, band_hash)
+            WHERE new_id <> old_id
+            """
+        ).fetchall()
+        self.con.unregister("q_bands")
+        return {(a, b) for a, b in found}
+
+    def clean_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        self._ids_table("q_ids", doc_ids)
+        rows = self.con.execute("SELECT doc_id, clean_text FROM clean.documents JOIN q_ids USING (doc_id)").fetchall()
+        self.con.unregister("q_ids")
+        return dict(rows)
+
+    def cluster_members(self, doc_ids: Sequence[str]) -> list[Member]:
+        """Every member of the clusters the given landed documents belong to."""
+        if not doc_ids:
+            return []
+        self._ids_table("q_ids", doc_ids)
+        rows = self.con.execute(
+            """
+            WITH touched AS (
+                SELECT DISTINCT m.cluster_id FROM dedup.cluster_members m JOIN q_ids USING (doc_id)
+            )
+            SELECT d.doc_id, strftime(d.published_at, '%Y-%m-%dT%H:%M:%S'), d.ingested_at,
+                   length(d.clean_text), m.cluster_id, c.first_seen_at
+            FROM dedup.cluster_members m
+            JOIN touched USING (cluster_id)
+            JOIN clean.documents d USING (doc_id)
+            JOIN dedup.clusters c USING (cluster_id)
+            ORDER BY d.doc_id
+            """
+        ).fetchall()
+        self.con.unregister("q_ids")
+        return [Member(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+    def landed_doc_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        self._ids_table("q_ids", doc_ids)
+        rows = self.con.execute("SELECT doc_id FROM clean.documents JOIN q_ids USING (doc_id)").fetchall()
+        self.con.unregister("q_ids")
+        return {r[0] for r in rows}
