@@ -1,0 +1,3 @@
+"""Defaults shared by the `sift` subcommands."""
+
+DEFAULT_DB = "sift.duckdb"
