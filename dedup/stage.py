@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from cleaners.record import Document
@@ -42,12 +41,18 @@ class BandRow:
 
 
 @dataclass(frozen=True)
-class DedupResult:
+class PairsResult:
+    """What one chunk of new documents found against everything before it."""
+
     pairs: tuple[Pair, ...]
     paragraph_map: tuple[tuple[str, int, str, int, float], ...]
-    clusters: tuple[ClusterState, ...]
-    retired_cluster_ids: tuple[str, ...]  # absorbed by an older cluster this run
     bands: tuple[BandRow, ...]  # to persist: documents that are not exact copies
+
+
+@dataclass(frozen=True)
+class ClusterResult:
+    clusters: tuple[ClusterState, ...]  # clusters with more than one member
+    retired_cluster_ids: tuple[str, ...]  # absorbed by an older cluster this run
 
 
 class LandedIndex(Protocol):
@@ -83,14 +88,14 @@ def _new_new_matches(rows: Sequence[BandRow]) -> set[tuple[str, str]]:
     return out
 
 
-def find_duplicates(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig, now: datetime) -> DedupResult:
+def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -> PairsResult:
+    """Exact, near and overlap pairs of `docs` among themselves and with the index."""
     hasher = WordHasher()
     by_id = {d.doc_id: d for d in docs}
     pairs: dict[tuple[str, str], Pair] = {}
 
     # 1. exact copies: one representative per normalised hash is indexed
-    landed_rep = index.exact_representatives(sorted({d.norm_hash for d in docs}))
-    reps: dict[str, str] = dict(landed_rep)
+    reps: dict[str, str] = dict(index.exact_representatives(sorted({d.norm_hash for d in docs})))
     indexed: list[Document] = []
     for d in docs:
         rep = reps.setdefault(d.norm_hash, d.doc_id)
@@ -123,30 +128,26 @@ def find_duplicates(docs: Sequence[Document], index: LandedIndex, cfg: DedupConf
             continue
         result = paragraph_overlap(texts[a], texts[b], cfg, hasher)
         if result.is_overlap(cfg, long_paragraphs(texts[a], cfg)):
-            pairs[(a, b)] = Pair(
-                a,
-                b,
-                "overlap",
-                round(jac, 6),
-                round(est, 6),
-                round(result.containment_a, 6),
-                round(result.containment_b, 6),
-            )
+            ca, cb = round(result.containment_a, 6), round(result.containment_b, 6)
+            pairs[(a, b)] = Pair(a, b, "overlap", round(jac, 6), round(est, 6), ca, cb)
             paragraph_map.extend((a, m.para_a, b, m.para_b, m.jaccard) for m in result.matches)
-
-    # 4. clusters over exact and near pairs, joining landed clusters
-    links = [(p.doc_id_a, p.doc_id_b) for p in pairs.values() if p.kind != "overlap"]
-    linked_landed = sorted({x for link in links for x in link if x not in by_id})
-    members = [Member(d.doc_id, d.published_at, now, len(d.clean_text)) for d in docs] + index.cluster_members(
-        linked_landed
+    return PairsResult(
+        pairs=tuple(sorted(pairs.values(), key=lambda p: (p.doc_id_a, p.doc_id_b))),
+        paragraph_map=tuple(paragraph_map),
+        bands=tuple(bands),
     )
+
+
+def cluster_links(links: Sequence[tuple[str, str]], new_members: Sequence[Member], index: LandedIndex) -> ClusterResult:
+    """Clusters over exact and near links, joining the landed clusters they touch.
+
+    `new_members` are the run's documents that appear in a link; documents in no
+    link stay singletons (their own cluster), which the load writes in bulk.
+    """
+    new_ids = {m.doc_id for m in new_members}
+    linked_landed = sorted({x for link in links for x in link if x not in new_ids})
+    members = list(new_members) + index.cluster_members(linked_landed)
     clusters = build_clusters(members, links)
     kept = {c.cluster_id for c in clusters}
     retired = sorted({m.cluster_id for m in members if m.cluster_id and m.cluster_id not in kept})
-    return DedupResult(
-        pairs=tuple(sorted(pairs.values(), key=lambda p: (p.doc_id_a, p.doc_id_b))),
-        paragraph_map=tuple(paragraph_map),
-        clusters=tuple(clusters),
-        retired_cluster_ids=tuple(retired),
-        bands=tuple(bands),
-    )
+    return ClusterResult(clusters=tuple(clusters), retired_cluster_ids=tuple(retired))

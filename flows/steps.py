@@ -1,16 +1,19 @@
 """Plain functions the ingest flow orchestrates; tests call them without Prefect.
 
-Each opens the warehouse only for as long as it needs it: DuckDB allows one
-writing process per file, and a read-only and a writable connection cannot
-coexist in one process, so the phases take turns.
+A run streams its inputs in chunks: each chunk is cleaned, fingerprinted,
+matched against the warehouse and the chunks staged before it, and staged as
+Parquet. Clusters are formed once at the end and everything lands in one
+transaction. The warehouse is opened only for as long as each phase needs it:
+DuckDB allows one writing process per file, and a read-only and a writable
+connection cannot coexist in one process.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,32 +21,51 @@ from cleaners.pipeline import clean_batch
 from cleaners.readers import discover, read_path
 from cleaners.record import Document, Quarantined
 from cleaners.version import RULES_VERSION
+from dedup.clusters import Member
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_batch
-from dedup.stage import DedupResult, find_duplicates
+from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from warehouse.connection import connect, open_warehouse
-from warehouse.load import RunInfo, land
+from warehouse.load import RunInfo, land_staged, stage_chunk
 from warehouse.lookup import WarehouseIndex
+from warehouse.staging import Staging, live_runs, remove_stale, staging_root
 
 CODE_VERSION = "0.1.0"
 
 
 @dataclass
-class Inputs:
-    docs: list[Document] = field(default_factory=list)
-    quarantined: list[Quarantined] = field(default_factory=list)
-    n_inputs: int = 0
-    skipped: int = 0  # already landed by an earlier run
+class RunCounters:
+    n_inputs: int = 0  # input units read: files, JSONL records
+    n_skipped: int = 0  # already landed (or staged earlier in this run)
+    n_quarantined: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + seconds, 3)
 
 
-def start_run(db: str | Path, params: dict) -> RunInfo:
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def start_run(db: str | Path, params: dict) -> tuple[RunInfo, Staging]:
+    """Migrate, clear what dead runs left, and record the run as running."""
     run = RunInfo(
-        run_id=datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8],
-        started_at=datetime.now(UTC).replace(tzinfo=None),
+        run_id=_now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8],
+        started_at=_now(),
         rules_version=RULES_VERSION,
     )
+    root = staging_root(db)
+    remove_stale(root)
+    staging = Staging(root, run.run_id)  # locked first: a running row always has a live lock
     con = open_warehouse(db)
     try:
+        live = sorted(live_runs(root) - {run.run_id})
+        con.execute(
+            "UPDATE ops.runs SET status = 'abandoned', finished_at = ? "
+            "WHERE status = 'running' AND NOT list_contains(?, run_id)",
+            [_now(), live],
+        )
         con.execute(
             "INSERT INTO ops.runs (run_id, started_at, status, params, code_version, rules_version) "
             "VALUES (?, ?, 'running', ?, ?, ?)",
@@ -51,27 +73,40 @@ def start_run(db: str | Path, params: dict) -> RunInfo:
         )
     finally:
         con.close()
-    return run
+    return run, staging
 
 
-def read_inputs(paths: Sequence[str | Path], db: str | Path) -> Inputs:
-    out = Inputs()
-    seen: set[str] = set()
+def input_chunks(
+    paths: Sequence[str | Path], chunk_size: int, counters: RunCounters
+) -> Iterator[tuple[list[Document], list[Quarantined]]]:
+    """Read inputs lazily, `chunk_size` documents at a time."""
+    docs: list[Document] = []
+    quarantined: list[Quarantined] = []
     for path in discover(paths):
         for item in read_path(path):
-            out.n_inputs += 1
-            if isinstance(item, Quarantined):
-                out.quarantined.append(item)
-            elif item.doc_id not in seen:  # the same file named twice is one input
-                seen.add(item.doc_id)
-                out.docs.append(item)
+            counters.n_inputs += 1
+            (quarantined if isinstance(item, Quarantined) else docs).append(item)
+            if len(docs) >= chunk_size:
+                yield docs, quarantined
+                docs, quarantined = [], []
+    if docs or quarantined:
+        yield docs, quarantined
+
+
+def filter_new(docs: list[Document], db: str | Path, staging: Staging, counters: RunCounters) -> list[Document]:
+    """Drop documents already landed, staged earlier in this run, or repeated in the chunk."""
     con = connect(db, read_only=True)
     try:
-        landed = WarehouseIndex(con).landed_doc_ids([d.doc_id for d in out.docs])
+        known = WarehouseIndex(con, staging).landed_doc_ids([d.doc_id for d in docs])
     finally:
         con.close()
-    out.skipped = len(landed)
-    out.docs = [d for d in out.docs if d.doc_id not in landed]
+    out, seen = [], set(known)
+    for d in docs:
+        if d.doc_id in seen:
+            counters.n_skipped += 1
+        else:
+            seen.add(d.doc_id)
+            out.append(d)
     return out
 
 
@@ -85,47 +120,74 @@ def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document
     return fingerprint_batch(kept, cfg), quarantined
 
 
-def dedup_against_warehouse(docs: list[Document], db: str | Path, cfg: DedupConfig, run: RunInfo) -> DedupResult:
+def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
     con = connect(db, read_only=True)
     try:
-        return find_duplicates(docs, WarehouseIndex(con), cfg, run.started_at)
+        return find_pairs(docs, WarehouseIndex(con, staging), cfg)
+    finally:
+        con.close()
+
+
+def stage(
+    staging: Staging,
+    run: RunInfo,
+    docs: list[Document],
+    quarantined: list[Quarantined],
+    found: PairsResult,
+    counters: RunCounters,
+) -> None:
+    counters.n_quarantined += len(quarantined)
+    stage_chunk(staging, run, docs, quarantined, found)
+
+
+def cluster_run(db: str | Path, staging: Staging, run: RunInfo) -> ClusterResult:
+    """Clusters over the run's exact and near pairs, joining landed clusters."""
+    pairs_glob, docs_glob = staging.glob("pairs"), staging.glob("documents")
+    if pairs_glob is None or docs_glob is None:
+        return ClusterResult((), ())
+    con = connect(db, read_only=True)
+    try:
+        links = con.execute(
+            "SELECT doc_id_a, doc_id_b FROM read_parquet(?) WHERE kind <> 'overlap' ORDER BY ALL", [pairs_glob]
+        ).fetchall()
+        linked = sorted({x for link in links for x in link})
+        rows = con.execute(
+            "SELECT doc_id, strftime(published_at, '%Y-%m-%dT%H:%M:%S'), length(clean_text) "
+            "FROM read_parquet(?) WHERE list_contains(?, doc_id) ORDER BY doc_id",
+            [docs_glob, linked],
+        ).fetchall()
+        new_members = [Member(r[0], r[1], run.started_at, r[2]) for r in rows]
+        return cluster_links([tuple(x) for x in links], new_members, WarehouseIndex(con))
     finally:
         con.close()
 
 
 def finish_run(
-    db: str | Path,
-    run: RunInfo,
-    inputs: Inputs,
-    docs: list[Document],
-    quarantined: list[Quarantined],
-    dedup: DedupResult,
-    stage_seconds: dict[str, float],
+    db: str | Path, run: RunInfo, staging: Staging, clusters: ClusterResult, counters: RunCounters
 ) -> dict[str, int]:
     """Land everything and close the run row, in one transaction."""
-    canonical = {c.canonical_doc_id for c in dedup.clusters}
-    new_ids = {d.doc_id for d in docs}
-    n_dup = sum(1 for c in dedup.clusters for m in c.members if m in new_ids and m not in canonical)
+    canonical = {c.canonical_doc_id for c in clusters.clusters}
+    n_dup = sum(1 for c in clusters.clusters for m in c.members if m not in canonical)
     totals = {
-        "n_inputs": inputs.n_inputs,
+        "n_inputs": counters.n_inputs,
         "n_duplicates": n_dup,
-        "n_quarantined": len(quarantined),
-        "n_skipped": inputs.skipped,
-        "summary": json.dumps({"stage_seconds": stage_seconds}),
+        "n_quarantined": counters.n_quarantined,
+        "n_skipped": counters.n_skipped,
+        "summary": json.dumps({"stage_seconds": counters.stage_seconds}),
     }
     con = connect(db)
     try:
-        return land(con, run, docs, quarantined, dedup, totals)
+        return land_staged(con, run, staging, clusters, totals)
     finally:
         con.close()
 
 
-def fail_run(db: str | Path, run: RunInfo, error: BaseException) -> None:
+def fail_run(db: str | Path, run: RunInfo, error: BaseException, counters: RunCounters) -> None:
     con = connect(db)
     try:
         con.execute(
-            "UPDATE ops.runs SET finished_at = ?, status = 'failed', error = ? WHERE run_id = ?",
-            [datetime.now(UTC).replace(tzinfo=None), f"{type(error).__name__}: {error}", run.run_id],
+            "UPDATE ops.runs SET finished_at = ?, status = 'failed', error = ?, summary = ? WHERE run_id = ?",
+            [_now(), f"{type(error).__name__}: {error}", json.dumps(asdict(counters)), run.run_id],
         )
     finally:
         con.close()

@@ -8,6 +8,7 @@ from datetime import datetime
 from cleaners.record import KIND_TEXT, Document, make_doc_id
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_batch
+from flows import steps
 from warehouse.load import RunInfo
 
 
@@ -32,3 +33,25 @@ def essay(seed: int, n_paragraphs: int = 6, words: int = 40) -> list[str]:
     return [
         " ".join(f"w{seed}x{p}y{i}" if i % 3 else f"common{i % 7}" for i in range(words)) for p in range(n_paragraphs)
     ]
+
+
+def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfig | None = None):
+    """Run the flow's steps without Prefect on already fingerprinted documents.
+
+    Returns (pairs, clusters) found by the run.
+    """
+    cfg = cfg or DedupConfig()
+    counters = steps.RunCounters()
+    run, staging = steps.start_run(db, {})
+    pairs = []
+    try:
+        for i in range(0, len(docs), chunk_size):
+            chunk = steps.filter_new(docs[i : i + chunk_size], db, staging, counters)
+            found = steps.find_chunk_pairs(chunk, db, staging, cfg)
+            pairs.extend(found.pairs)
+            steps.stage(staging, run, chunk, [], found, counters)
+        clusters = steps.cluster_run(db, staging, run)
+        steps.finish_run(db, run, staging, clusters, counters)
+    finally:
+        staging.remove()
+    return pairs, clusters

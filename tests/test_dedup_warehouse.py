@@ -1,25 +1,14 @@
 """The dedup stage against a real DuckDB warehouse, across runs."""
 
-from datetime import datetime
-
-from dedup.config import DedupConfig
-from dedup.stage import find_duplicates
-from tests.helpers import clean_doc, essay, fingerprinted, run_info
-from warehouse.connection import connect, open_warehouse
-from warehouse.load import land
-from warehouse.lookup import WarehouseIndex
-
-CFG = DedupConfig()
+from tests.helpers import clean_doc, essay, fingerprinted, land_plain
+from warehouse.connection import connect
 
 
-def _run(db, run_id, docs, when):
-    con = open_warehouse(db)
-    con.execute("INSERT INTO ops.runs (run_id, started_at, status) VALUES (?, ?, 'running')", [run_id, when])
-    run = run_info(run_id, when)
-    result = find_duplicates(docs, WarehouseIndex(con), CFG, when)
-    land(con, run, docs, [], result, {"n_inputs": len(docs)})
+def _bands_of(db):
+    con = connect(db, read_only=True)
+    rows = {r[0] for r in con.execute("SELECT DISTINCT doc_id FROM dedup.bands").fetchall()}
     con.close()
-    return result
+    return rows
 
 
 def _pairs(db):
@@ -44,8 +33,9 @@ def test_exact_near_overlap_and_unrelated_in_one_run(db_path):
         ]
     )
     ids = {d.source_uri: d.doc_id for d in docs}
-    result = _run(db_path, "r1", docs, datetime(2024, 1, 1))
-    kinds = {(p.doc_id_a, p.doc_id_b): p for p in result.pairs}
+    # chunks of 2: the copies meet their originals through the run's staging
+    pairs, clusters = land_plain(db_path, docs, chunk_size=2)
+    kinds = {(p.doc_id_a, p.doc_id_b): p for p in pairs}
 
     def pair(x, y):
         return kinds.get(tuple(sorted((ids[x], ids[y]))))
@@ -56,20 +46,21 @@ def test_exact_near_overlap_and_unrelated_in_one_run(db_path):
     assert pair("a.txt", "partial.txt").kind == "overlap"
     assert all(ids["other.txt"] not in k for k in kinds)
     # one cluster holds the original and its two copies; the overlap stays apart
-    clusters = {c.cluster_id: set(c.members) for c in result.clusters}
+    clusters = {c.cluster_id: set(c.members) for c in clusters.clusters}
     assert {ids["a.txt"], ids["a_copy.txt"], ids["a_near.txt"]} in clusters.values()
     # the exact copy is not indexed: only one representative per hash has bands
-    assert ids["a_copy.txt"] not in {b.doc_id for b in result.bands}
+    assert ids["a_copy.txt"] not in _bands_of(db_path)
+    assert ids["a.txt"] in _bands_of(db_path)
 
 
 def test_later_run_matches_landed_documents_and_joins_their_cluster(db_path):
     base = essay(4)
     first = fingerprinted([clean_doc("a.txt", "\n".join(base)), clean_doc("b.txt", "\n".join(essay(5)))])
-    _run(db_path, "r1", first, datetime(2024, 1, 1))
+    land_plain(db_path, first)
     later_near = base[:]
     later_near[0] = later_near[0].replace("w4x0y1", "edited")
     second = fingerprinted([clean_doc("a_later.txt", "\n".join(later_near), published_at="2020-01-01T00:00:00")])
-    _run(db_path, "r2", second, datetime(2024, 2, 1))
+    land_plain(db_path, second)
     pairs = _pairs(db_path)
     assert [p[2] for p in pairs] == ["near"]
     con = connect(db_path, read_only=True)
@@ -84,7 +75,7 @@ def test_later_run_matches_landed_documents_and_joins_their_cluster(db_path):
 
 def test_landing_the_same_documents_twice_adds_nothing(db_path):
     docs = fingerprinted([clean_doc("a.txt", "\n".join(essay(6))), clean_doc("b.txt", "\n".join(essay(6)[:4]))])
-    _run(db_path, "r1", docs, datetime(2024, 1, 1))
+    land_plain(db_path, docs)
     con = connect(db_path, read_only=True)
     tables = [
         r[0]
@@ -94,7 +85,7 @@ def test_landing_the_same_documents_twice_adds_nothing(db_path):
     ]
     before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
     con.close()
-    _run(db_path, "r2", docs, datetime(2024, 1, 2))
+    land_plain(db_path, docs)
     con = connect(db_path, read_only=True)
     after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in tables}
     con.close()

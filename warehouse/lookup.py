@@ -14,15 +14,35 @@ import pyarrow as pa
 
 from dedup.clusters import Member
 from dedup.stage import BandRow
+from warehouse.staging import Staging
 
 # A band shared by more documents than this is boilerplate, not a passage
 # copied between a few documents; pairing them all would be quadratic.
 MAX_BUCKET = 200
 
 
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 class WarehouseIndex:
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    """Landed rows, plus the rows this run already staged in earlier chunks."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None) -> None:
         self.con = con
+        self.staging = staging
+
+    def _union(self, table: str, staged: str, columns: str) -> str:
+        glob = self.staging.glob(staged) if self.staging else None
+        if glob is None:
+            return f"(SELECT {columns} FROM {table})"
+        return f"(SELECT {columns} FROM {table} UNION ALL SELECT {columns} FROM read_parquet({_quote(glob)}))"
+
+    def _docs(self, columns: str) -> str:
+        return self._union("clean.documents", "documents", columns)
+
+    def _bands(self) -> str:
+        return self._union("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
 
     def _ids_table(self, name: str, ids: Sequence[str]) -> None:
         self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
@@ -32,11 +52,11 @@ class WarehouseIndex:
             return {}
         self.con.register("q_hashes", pa.table({"norm_hash": pa.array(list(norm_hashes), pa.string())}))
         rows = self.con.execute(
-            """
+            f"""
             SELECT d.norm_hash, min(d.doc_id)
-            FROM clean.documents d JOIN q_hashes q USING (norm_hash)
+            FROM {self._docs("doc_id, norm_hash")} d JOIN q_hashes q USING (norm_hash)
             -- the representative is the copy whose bands were indexed
-            WHERE EXISTS (SELECT 1 FROM dedup.bands b WHERE b.doc_id = d.doc_id)
+            WHERE d.doc_id IN (SELECT doc_id FROM {self._bands()} WHERE para_no < 0)
             GROUP BY d.norm_hash
             """
         ).fetchall()
@@ -60,7 +80,7 @@ class WarehouseIndex:
             WITH hits AS (
                 SELECT q.doc_id AS new_id, b.doc_id AS old_id, q.is_doc, q.band, q.band_hash
                 FROM q_bands q
-                JOIN dedup.bands b
+                JOIN {self._bands()} b
                   ON b.band = q.band AND b.band_hash = q.band_hash AND (b.para_no < 0) = q.is_doc
             ),
             crowded AS (
@@ -79,26 +99,38 @@ class WarehouseIndex:
         if not doc_ids:
             return {}
         self._ids_table("q_ids", doc_ids)
-        rows = self.con.execute("SELECT doc_id, clean_text FROM clean.documents JOIN q_ids USING (doc_id)").fetchall()
+        rows = self.con.execute(
+            f"SELECT doc_id, clean_text FROM {self._docs('doc_id, clean_text')} JOIN q_ids USING (doc_id)"
+        ).fetchall()
         self.con.unregister("q_ids")
         return dict(rows)
 
     def cluster_members(self, doc_ids: Sequence[str]) -> list[Member]:
-        """Every member of the clusters the given landed documents belong to."""
+        """Every member of the clusters the given landed documents belong to.
+
+        A landed document with no `dedup.cluster_members` row is its own
+        cluster: its cluster id is its doc id.
+        """
         if not doc_ids:
             return []
         self._ids_table("q_ids", doc_ids)
         rows = self.con.execute(
             """
             WITH touched AS (
-                SELECT DISTINCT m.cluster_id FROM dedup.cluster_members m JOIN q_ids USING (doc_id)
+                SELECT DISTINCT coalesce(m.cluster_id, q.doc_id) AS cluster_id
+                FROM q_ids q LEFT JOIN dedup.cluster_members m USING (doc_id)
+            ),
+            members AS (
+                SELECT m.doc_id, m.cluster_id FROM dedup.cluster_members m JOIN touched USING (cluster_id)
+                UNION
+                SELECT t.cluster_id AS doc_id, t.cluster_id FROM touched t
+                WHERE t.cluster_id NOT IN (SELECT cluster_id FROM dedup.clusters)
             )
             SELECT d.doc_id, strftime(d.published_at, '%Y-%m-%dT%H:%M:%S'), d.ingested_at,
-                   length(d.clean_text), m.cluster_id, c.first_seen_at
-            FROM dedup.cluster_members m
-            JOIN touched USING (cluster_id)
+                   length(d.clean_text), m.cluster_id, coalesce(c.first_seen_at, d.ingested_at)
+            FROM members m
             JOIN clean.documents d USING (doc_id)
-            JOIN dedup.clusters c USING (cluster_id)
+            LEFT JOIN dedup.clusters c USING (cluster_id)
             ORDER BY d.doc_id
             """
         ).fetchall()
@@ -109,6 +141,6 @@ class WarehouseIndex:
         if not doc_ids:
             return set()
         self._ids_table("q_ids", doc_ids)
-        rows = self.con.execute("SELECT doc_id FROM clean.documents JOIN q_ids USING (doc_id)").fetchall()
+        rows = self.con.execute(f"SELECT doc_id FROM {self._docs('doc_id')} JOIN q_ids USING (doc_id)").fetchall()
         self.con.unregister("q_ids")
         return {r[0] for r in rows}

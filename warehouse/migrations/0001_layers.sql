@@ -1,6 +1,10 @@
 -- 0001: the layered warehouse. raw (inputs verbatim), clean (documents and
 -- what cleaning removed), dedup (bands, pairs, clusters), ops (runs,
 -- quarantine). Consumer views live in the default schema (warehouse/views).
+-- Large per-document child tables (removed_lines, paragraphs, bands,
+-- paragraph_map) have no primary key: exactly-once comes from the load's
+-- anti-joins on the document id, and their indexes would cost memory that
+-- grows with the warehouse.
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS clean;
 CREATE SCHEMA IF NOT EXISTS dedup;
@@ -62,16 +66,14 @@ CREATE TABLE clean.removed_lines (
     doc_id    VARCHAR NOT NULL,
     line_no   INTEGER NOT NULL,
     line_text VARCHAR NOT NULL,
-    rule      VARCHAR NOT NULL,
-    PRIMARY KEY (doc_id, line_no)
+    rule      VARCHAR NOT NULL
 );
 
 CREATE TABLE clean.paragraphs (
     doc_id    VARCHAR NOT NULL,
     para_no   INTEGER NOT NULL,
     n_words   INTEGER NOT NULL,
-    norm_hash VARCHAR NOT NULL,
-    PRIMARY KEY (doc_id, para_no)
+    norm_hash VARCHAR NOT NULL
 );
 
 CREATE TABLE dedup.bands (
@@ -99,8 +101,7 @@ CREATE TABLE dedup.paragraph_map (
     doc_id_b  VARCHAR NOT NULL,
     para_no_b INTEGER NOT NULL,
     jaccard   DOUBLE NOT NULL,
-    run_id    VARCHAR NOT NULL,
-    PRIMARY KEY (doc_id_a, para_no_a, doc_id_b)
+    run_id    VARCHAR NOT NULL
 );
 
 CREATE TABLE dedup.clusters (
@@ -112,6 +113,8 @@ CREATE TABLE dedup.clusters (
     updated_run_id   VARCHAR NOT NULL
 );
 
+-- Only clusters with several members are stored: a document in no row here
+-- is its own cluster (cluster_id = doc_id), which keeps these tables small.
 CREATE TABLE dedup.cluster_members (
     doc_id     VARCHAR PRIMARY KEY,
     cluster_id VARCHAR NOT NULL,

@@ -1,0 +1,162 @@
+"""Arrow tables of the rows a chunk of documents adds, one per staged table."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from cleaners.record import Document, Quarantined
+from dedup.stage import BandRow, Pair
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    started_at: datetime
+    rules_version: str
+
+
+def quarantine_id(q: Quarantined) -> str:
+    key = f"{q.source_uri}\0{q.reason}\0{q.raw_sha256 or q.detail}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def _ts(values: list[datetime | None]) -> pa.Array:
+    return pa.array(values, pa.timestamp("us"))
+
+
+def _timestamps(values: list[str | None]) -> pa.Array:
+    out = []
+    for v in values:
+        try:
+            out.append(datetime.fromisoformat(v).replace(tzinfo=None) if v else None)
+        except ValueError:
+            out.append(None)  # unparseable dates stay NULL; the raw input keeps the original
+    return _ts(out)
+
+
+def documents(docs: Sequence[Document], run: RunInfo) -> pa.Table:
+    n = len(docs)
+    return pa.table(
+        {
+            "doc_id": pa.array([d.doc_id for d in docs], pa.string()),
+            "source_uri": pa.array([d.source_uri for d in docs], pa.string()),
+            "source": pa.array([d.source for d in docs], pa.string()),
+            "body_kind": pa.array([d.body_kind for d in docs], pa.string()),
+            "title": pa.array([d.title for d in docs], pa.string()),
+            "url": pa.array([d.url for d in docs], pa.string()),
+            "author": pa.array([d.author for d in docs], pa.string()),
+            "published_at": _timestamps([d.published_at for d in docs]),
+            "site_name": pa.array([d.site_name for d in docs], pa.string()),
+            "encoding": pa.array([d.encoding for d in docs], pa.string()),
+            "repairs": pa.array([list(d.repairs) for d in docs], pa.list_(pa.string())),
+            "clean_text": pa.array([d.clean_text for d in docs], pa.string()),
+            "n_words": pa.array([d.n_words for d in docs], pa.int32()),
+            "n_removed_lines": pa.array([len(d.removed) for d in docs], pa.int32()),
+            "lang": pa.array([d.lang for d in docs], pa.string()),
+            "lang_score": pa.array([d.lang_score for d in docs], pa.float64()),
+            "norm_hash": pa.array([d.norm_hash for d in docs], pa.string()),
+            "rules_version": pa.array([run.rules_version] * n, pa.string()),
+            "run_id": pa.array([run.run_id] * n, pa.string()),
+            "ingested_at": _ts([run.started_at] * n),
+        }
+    )
+
+
+def raw_inputs(docs: Sequence[Document], run: RunInfo) -> pa.Table:
+    n = len(docs)
+    return pa.table(
+        {
+            "raw_id": pa.array([d.doc_id for d in docs], pa.string()),
+            "source_uri": pa.array([d.source_uri for d in docs], pa.string()),
+            "path": pa.array([d.input_path for d in docs], pa.string()),
+            "line_no": pa.array([d.input_line for d in docs], pa.int32()),
+            "size": pa.array([len(d.raw) for d in docs], pa.int64()),
+            "sha256": pa.array([d.raw_sha256 for d in docs], pa.string()),
+            "content": pa.array([d.raw for d in docs], pa.binary()),
+            "first_run_id": pa.array([run.run_id] * n, pa.string()),
+            "first_seen_at": _ts([run.started_at] * n),
+        }
+    )
+
+
+def removed_lines(docs: Sequence[Document]) -> pa.Table:
+    rows = [(d.doc_id, r.line_no, r.line_text, r.rule) for d in docs for r in d.removed]
+    return pa.table(
+        {
+            "doc_id": pa.array([r[0] for r in rows], pa.string()),
+            "line_no": pa.array([r[1] for r in rows], pa.int32()),
+            "line_text": pa.array([r[2] for r in rows], pa.string()),
+            "rule": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )
+
+
+def paragraphs(docs: Sequence[Document]) -> pa.Table:
+    rows = [(d.doc_id, p.para_no, p.n_words, p.norm_hash) for d in docs for p in d.paragraphs]
+    return pa.table(
+        {
+            "doc_id": pa.array([r[0] for r in rows], pa.string()),
+            "para_no": pa.array([r[1] for r in rows], pa.int32()),
+            "n_words": pa.array([r[2] for r in rows], pa.int32()),
+            "norm_hash": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )
+
+
+def bands(rows: Sequence[BandRow]) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": pa.array([b.doc_id for b in rows], pa.string()),
+            "para_no": pa.array([b.para_no for b in rows], pa.int32()),
+            "band": pa.array([b.band for b in rows], pa.int16()),
+            "band_hash": pa.array([b.band_hash for b in rows], pa.int64()),
+        }
+    )
+
+
+def pairs(rows: Sequence[Pair], run: RunInfo) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id_a": pa.array([x.doc_id_a for x in rows], pa.string()),
+            "doc_id_b": pa.array([x.doc_id_b for x in rows], pa.string()),
+            "kind": pa.array([x.kind for x in rows], pa.string()),
+            "jaccard": pa.array([x.jaccard for x in rows], pa.float64()),
+            "jaccard_estimate": pa.array([x.jaccard_estimate for x in rows], pa.float64()),
+            "containment_a": pa.array([x.containment_a for x in rows], pa.float64()),
+            "containment_b": pa.array([x.containment_b for x in rows], pa.float64()),
+            "run_id": pa.array([run.run_id] * len(rows), pa.string()),
+        }
+    )
+
+
+def paragraph_map(rows: Sequence[tuple[str, int, str, int, float]], run: RunInfo) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id_a": pa.array([r[0] for r in rows], pa.string()),
+            "para_no_a": pa.array([r[1] for r in rows], pa.int32()),
+            "doc_id_b": pa.array([r[2] for r in rows], pa.string()),
+            "para_no_b": pa.array([r[3] for r in rows], pa.int32()),
+            "jaccard": pa.array([r[4] for r in rows], pa.float64()),
+            "run_id": pa.array([run.run_id] * len(rows), pa.string()),
+        }
+    )
+
+
+def quarantine(rows: Sequence[Quarantined], run: RunInfo) -> pa.Table:
+    return pa.table(
+        {
+            "quarantine_id": pa.array([quarantine_id(x) for x in rows], pa.string()),
+            "source_uri": pa.array([x.source_uri for x in rows], pa.string()),
+            "reason": pa.array([x.reason for x in rows], pa.string()),
+            "detail": pa.array([x.detail for x in rows], pa.string()),
+            "raw_sha256": pa.array([x.raw_sha256 for x in rows], pa.string()),
+            "size": pa.array([x.size for x in rows], pa.int64()),
+            "run_id": pa.array([run.run_id] * len(rows), pa.string()),
+            "quarantined_at": _ts([run.started_at] * len(rows)),
+        }
+    )
