@@ -47,14 +47,22 @@ class WordHasher:
 
     def __call__(self, words: list[str]) -> np.ndarray:
         cache = self._cache
-        out = np.empty(len(words), dtype=np.uint64)
-        for i, word in enumerate(words):
-            h = cache.get(word)
-            if h is None:
-                digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-                h = cache[word] = int.from_bytes(digest, "little")
-            out[i] = h
-        return out
+        for word in set(words).difference(cache):
+            digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+            cache[word] = int.from_bytes(digest, "little")
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def window_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """64-bit hash of every k-word window (len - k + 1 of them, not deduplicated)."""
+    m = len(word_hashes) - k + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.uint64)
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * _GOLDEN + word_hashes[j : j + m]
+        return _fmix64(h)
 
 
 def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
@@ -62,13 +70,7 @@ def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     n = len(word_hashes)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
-    k = min(k, n)
-    m = n - k + 1
-    h = np.zeros(m, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            h = h * _GOLDEN + word_hashes[j : j + m]
-        return np.unique(_fmix64(h))
+    return np.unique(window_hashes(word_hashes, min(k, n)))
 
 
 @lru_cache(maxsize=8)
@@ -93,6 +95,19 @@ def signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
             block = a * hv[start : start + _CHUNK] + b  # wraps mod 2^32 like datasketch
             sig = np.minimum(sig, block.min(axis=1))
     return sig
+
+
+def grouped_signatures(shingles: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """Signatures of several shingle groups at once: row i covers shingles[starts[i]:starts[i+1]].
+
+    One matrix operation per document instead of one per paragraph; every group
+    must be non-empty.
+    """
+    a, b = permutations(num_perm, seed)
+    hv = _fmix32(to_hash32(shingles))
+    with np.errstate(over="ignore"):
+        permuted = a * hv + b  # (num_perm, n_shingles), wraps mod 2^32 like datasketch
+    return np.minimum.reduceat(permuted, starts, axis=1).T
 
 
 def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
