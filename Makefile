@@ -7,7 +7,7 @@ UV := $(BOOT)/bin/uv
 DB ?= sift.duckdb
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install demo test test-fast lint format clean
+.PHONY: install demo test test-fast lint format clean bench eval
 
 $(UV):
 	$(PYTHON) -m venv $(BOOT)
@@ -34,6 +34,20 @@ test: install
 
 test-fast: install
 	$(UV) run pytest -q -m "not slow and not prefect"
+
+# Benchmarks and evaluations read public data from $(SHARED); they write bench/out/.
+SHARED ?= ../shared
+BENCH_SIZES ?= 10000,100000
+
+bench: install
+	$(UV) run python bench/bench_ingest.py --shared $(SHARED) --sizes $(BENCH_SIZES) --task-runner process --incremental
+	$(UV) run python -m bench.bench_dedup all --shared $(SHARED)
+
+eval: install
+	$(UV) run python bench/eval_extraction.py --shared $(SHARED)
+	$(UV) run python bench/eval_plaintext.py --shared $(SHARED)
+	$(UV) run python bench/eval_encoding.py --shared $(SHARED)
+	$(UV) run python bench/eval_language.py --shared $(SHARED)
 
 lint: install
 	$(UV) run ruff check .

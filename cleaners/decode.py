@@ -107,6 +107,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return "utf-16-le" if nul_odd > nul_even else "utf-16-be"
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when `head` (e.g. a JSONL file's first line) is in one, by BOM or NUL layout."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    quarter = len(head) // 4
+    if quarter and max(head[0::2].count(0), head[1::2].count(0)) > quarter:
+        return "UTF-16"
+    return None
+
+
 def _check_control_share(data: bytes) -> None:
     head = data[:SNIFF_BYTES]
     n_control = len(head) - len(head.translate(None, _CONTROL_BYTES))

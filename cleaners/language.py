@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import unicodedata
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -31,6 +32,15 @@ MIN_LETTERS = 20
 # sentence is identifiable, a 12-letter one ("Ты веришь мне?") is not.
 CJK_LETTER_WEIGHT = 3
 _CJK_START = 0x2E80  # CJK radicals; kana, Hangul and ideographs all follow
+# Scripts that (among langdetect's profiles) one language writes: a few of
+# their letters already say which language it is, so they weigh like CJK.
+_ONE_LANGUAGE_SCRIPTS = (
+    (0x0370, 0x03FF),  # Greek
+    (0x0590, 0x05FF),  # Hebrew
+    (0x0980, 0x09FF),  # Bengali
+    (0x0A00, 0x0D7F),  # Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam
+    (0x0E00, 0x0E7F),  # Thai
+)
 # Below this top probability the text is mixed or in a language langdetect
 # has no profile for; "und" is more honest than its best guess.
 MIN_PROBABILITY = 0.70
@@ -100,8 +110,17 @@ def sample_text(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(_window(flat, start, part) for start in starts)
 
 
+def _letter_weight(ch: str) -> int:
+    code = ord(ch)
+    if code >= _CJK_START or any(lo <= code <= hi for lo, hi in _ONE_LANGUAGE_SCRIPTS):
+        return CJK_LETTER_WEIGHT
+    return 1
+
+
 def _letter_count(text: str) -> int:
-    return sum((CJK_LETTER_WEIGHT if ord(ch) >= _CJK_START else 1) for ch in text if ch.isalpha())
+    # vowel signs of Indic scripts are combining marks, not "alpha", but they
+    # are half the letters of a Hindi sentence
+    return sum(_letter_weight(ch) for ch in text if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"))
 
 
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:

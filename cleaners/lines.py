@@ -8,10 +8,14 @@ are layout, not content: they are neither kept nor recorded.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cleaners.record import Document, RemovedLine
+from cleaners.learned_chrome import SourceStats, learned_chrome_ranks, learned_chrome_rule
+from cleaners.record import KIND_TEXT, Document, RemovedLine
 from cleaners.rules import RULES, LineContext, Rule, Verdict, build_contexts
+from cleaners.rules_block import outside_article_rule, outside_ranks
+from cleaners.rules_context import strip_line
 
 
 @dataclass(frozen=True)
@@ -46,28 +50,87 @@ def _decide(ctx: LineContext, rules: tuple[Rule, ...]) -> Verdict | None:
     return None
 
 
-def classify_lines(text: str, rules: tuple[Rule, ...] = RULES) -> list[LineOutcome]:
-    """One outcome per line of `text` (split on "\\n"), blank lines included."""
+def _one_pass(
+    texts: list[str], rules: tuple[Rule, ...], source_stats: SourceStats | None, find_article_block: bool
+) -> list[Verdict | None]:
+    """A verdict (or None) for each of `texts`, all of which are non-blank."""
+    contexts = build_contexts(texts)
+    nonblank = contexts[0].nonblank
+    if source_stats is not None:
+        ranks = learned_chrome_ranks(nonblank, source_stats)
+        if ranks:
+            rules = (*rules, learned_chrome_rule(ranks))
+    verdicts = [_decide(ctx, rules) for ctx in contexts]
+    if find_article_block:
+        dropped = frozenset(ctx.nonblank_rank for ctx, v in zip(contexts, verdicts, strict=True) if v and v.drop)
+        outside = outside_article_rule(outside_ranks(nonblank, dropped))
+        verdicts = [v if v is not None else outside(ctx) for ctx, v in zip(contexts, verdicts, strict=True)]
+    return verdicts
+
+
+def classify_lines(
+    text: str,
+    rules: tuple[Rule, ...] = RULES,
+    source_stats: SourceStats | None = None,
+    find_article_block: bool = True,
+) -> list[LineOutcome]:
+    """One outcome per line of `text` (split on "\\n"), blank lines included.
+
+    With `source_stats` (the document's source), `learned_chrome` is asked
+    after the named rules. Then, unless `find_article_block` is False,
+    `outside_article` judges what all of them kept (cleaners/rules_block.py).
+
+    The rules are asked again about what they kept until nothing changes, so
+    cleaning clean text changes nothing: a rule that looks at neighbours
+    ("the first line", "the previous line") must see the text as it will be
+    stored, not with a teaser that is about to go between two lines. Every
+    pass removes or shortens a line, so this ends; almost always the second
+    pass only confirms the first.
+    """
     lines = text.split("\n")
     outcomes: list[LineOutcome] = [
         LineOutcome(line_no=i, original=raw, kept=None, verdict=None) for i, raw in enumerate(lines)
     ]
-    for ctx in build_contexts(lines):
-        raw = lines[ctx.index]
-        verdict = _decide(ctx, rules)
-        if verdict is None:
-            kept: str | None = raw.rstrip()
-        elif verdict.drop:
-            kept = None
-        else:
-            kept = verdict.replacement.rstrip() if verdict.replacement else None
-        outcomes[ctx.index] = LineOutcome(line_no=ctx.index, original=raw, kept=kept or None, verdict=verdict)
+    # (line number, current text) of the lines still kept, and their verdicts so far
+    alive = [(i, raw.rstrip()) for i, raw in enumerate(lines) if strip_line(raw)]
+    decided: dict[int, Verdict] = {}
+    kept_text = dict(alive)
+    while alive:
+        verdicts = _one_pass([t for _, t in alive], rules, source_stats, find_article_block)
+        survivors = []
+        for (i, current), verdict in zip(alive, verdicts, strict=True):
+            if verdict is None:
+                survivors.append((i, current))
+                continue
+            replacement = None if verdict.drop else (verdict.replacement or "").rstrip()
+            if replacement == current:  # a "trim" that removes nothing is no verdict
+                survivors.append((i, current))
+                continue
+            decided[i] = verdict
+            if replacement and strip_line(replacement):
+                kept_text[i] = replacement
+                survivors.append((i, replacement))
+            else:
+                kept_text.pop(i, None)
+        if survivors == alive:
+            break
+        alive = survivors
+    for i, raw in enumerate(lines):
+        if i in kept_text or i in decided:
+            outcomes[i] = LineOutcome(line_no=i, original=raw, kept=kept_text.get(i), verdict=decided.get(i))
     return outcomes
 
 
-def apply_line_rules(doc: Document) -> Document:
-    """Return `doc` with clean_text, removed lines and byline/dateline meta."""
-    outcomes = classify_lines(doc.text)
+def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> Document:
+    """Return `doc` with clean_text, removed lines and byline/dateline meta.
+
+    `source_stats`: what the warehouse learned about `doc.source` (see
+    cleaners/learned_chrome.py); None applies the named rules only.
+    """
+    # HTML was cut to its article by extraction already; the page-dump block
+    # finder is for text inputs (a scraper's dump of a whole page). On
+    # extracted text it would only misread code, tables and reference lists.
+    outcomes = classify_lines(doc.text, source_stats=source_stats, find_article_block=doc.body_kind == KIND_TEXT)
     kept = [o.kept for o in outcomes if o.kept is not None]
     removed: list[RemovedLine] = []
     author: str | None = None
@@ -92,3 +155,13 @@ def apply_line_rules(doc: Document) -> Document:
         author=doc.author or author,
         published_at=doc.published_at or published_at,
     )
+
+
+def apply_line_rules_by_source(doc: Document, stats_by_source: Mapping[str, SourceStats]) -> Document:
+    """apply_line_rules with the stats of `doc.source`, for a batch's stage list.
+
+    `functools.partial(apply_line_rules_by_source, stats_by_source=...)` is a
+    picklable stage: the flow loads the stats of a batch's sources once
+    (warehouse.source_stats.load_source_stats) and binds them here.
+    """
+    return apply_line_rules(doc, stats_by_source.get(doc.source))

@@ -23,6 +23,9 @@ DOUBLED_LINE = "doubled_line"
 BYLINE = "byline"
 DATELINE = "dateline"
 AUTHOR_BIO = "author_bio"
+TIMESTAMP = "timestamp"
+OUTSIDE_ARTICLE = "outside_article"
+LEARNED_CHROME = "learned_chrome"
 
 REASONS: dict[str, str] = {
     TEASER_LINK: ("a link to another story ('Baca:', 'Read more:', 'Lesen Sie auch:' ...)"),
@@ -41,4 +44,7 @@ REASONS: dict[str, str] = {
     BYLINE: "an author line ('By Jane Doe', 'Penulis: X'); author kept as metadata",
     DATELINE: "a dateline prefix ('JAKARTA, KOMPAS.com -'); the body text is kept",
     AUTHOR_BIO: "the author's biography trailing the article",
+    TIMESTAMP: "a date, time or reading time alone on a line ('17H ago', '5 min read'); a date is kept as metadata",
+    LEARNED_CHROME: "a line recurring in many documents of the same source (thresholds in cleaners/learned_chrome.py)",
+    OUTSIDE_ARTICLE: "a line of a whole-page text dump outside the article's main block (menus, other stories)",
 }

@@ -91,8 +91,10 @@ _GATE_PARTS = [
     *_misread_utf8("cp1250"),  # Central European: "Ä…", "Ĺ‚"
     *_misread_utf8("cp1251", "[ВГРС]", letter_cont=False),  # "РџСЂРёРІРµС‚"
     *_misread_utf8("cp1253", "[ΞΟ]", letter_cont=False),  # "Ξ±"
-    *_misread_utf8("mac_roman", "[\u00ac\u0192\u2020-\u2044\u2200-\u25ff\ufb01\ufb02]"),  # "√©"
+    # MacRoman: also the dashes, its lead bytes D0/D1 ("–ù" for Cyrillic Н)
+    *_misread_utf8("mac_roman", "[\u00ac\u0192\u2013\u2014\u2020-\u2044\u2200-\u25ff\ufb01\ufb02]"),  # "√©"
     *_misread_utf8("cp437", "[\u2200-\u25ff]"),  # "├⌐", "╨┐"
+    ("\u00df", "[\u2500-\u257f]"),  # cp437 E1 lead ("ß║" for ế): ß before box drawing is never text
     # E2 80 starts ’ “ ” – …: "â€" cp1252, "вЂ" cp1251, "β€" cp1253,
     # "‚Ä" MacRoman, "ΓÇ" cp437.
     ("\u00e2", "\u20ac"),
@@ -118,10 +120,12 @@ _SUSPICIOUS = re.compile(
     + ")"
 )
 
-# C0 controls except \t and \n, DEL, and the invisible format characters ftfy
+# C0 controls except \t and \n, DEL, C1 controls (those ftfy did not read as
+# cp1252 punctuation first: bytes cp1252 leaves undefined), and the invisible
+# format characters ftfy
 # also treats as junk (BOM, deprecated Arabic shaping, interlinear annotation,
 # object replacement). Applied to every document, not only gated lines.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufeff\u206a-\u206f\ufff9-\ufffc]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u206a-\u206f\ufff9-\ufffc]")
 # Vertical tab and form feed separate lines/pages: deleting them would glue
 # the words on either side together, so they become newlines.
 _LINE_SEPARATORS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
@@ -144,12 +148,72 @@ def _suspicious(text: str) -> bool:
     return _SUSPICIOUS.search(text) is not None
 
 
+def _sloppy_cp1252(text: str) -> bytes:
+    """cp1252 bytes of `text`, with its five undefined bytes taken as Latin-1
+    (browsers decode them that way, so mojibake contains them as C1 chars)."""
+    return bytes(_SLOPPY_CP1252[ch] for ch in text)
+
+
+_SLOPPY_CP1252 = {bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(256)}
+# Code pages whose misreading of UTF-8 we undo when ftfy declines: ftfy judges
+# a line by how odd it looks, and leaves short or rare-letter lines ("60,000â‚©",
+# Esperanto "aÅ­", MacRoman Cyrillic) as they are.
+_REDECODERS = (
+    ("sloppy-cp1252", _sloppy_cp1252),
+    ("latin-1", lambda text: text.encode("latin-1")),
+    ("mac_roman", lambda text: text.encode("mac_roman")),
+)
+
+
+REDECODE_MIN_FOLDED = 2
+# Blocks no prose of any language is written in (IPA, spacing modifiers,
+# combining marks alone, phonetic extensions, private use): a re-decode that
+# produces them ("lá´´" -> "lᴴ") found a coincidence, not the text.
+_UNLIKELY = re.compile("[\u0250-\u036f\u1d00-\u1dbf\ue000-\uf8ff]")
+
+
+def redecode_line(line: str) -> str | None:
+    """The line as UTF-8, when ALL of it is UTF-8 read as one legacy code page.
+
+    Every non-ASCII character must encode in that code page, the bytes must
+    decode as strict UTF-8 into a line the gate no longer flags, and at
+    least REDECODE_MIN_FOLDED multi-byte sequences (not counting no-break
+    spaces) must fold: one odd group ("4288×…", "Brontë…”" -> a Hangul
+    syllable) or a capital before a no-break space ("SELKÄ\xa0") is ordinary
+    text that happens to decode, while real mojibake repeats.
+    """
+    for _name, encode in _REDECODERS:
+        try:
+            candidate = encode(line).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError, KeyError):
+            continue
+        # strict UTF-8 left every non-ASCII character of the candidate as one
+        # folded sequence; a no-break space folded into one is no evidence
+        folded = sum(1 for ch in candidate if ord(ch) > 0x7F) - (line.count("\xa0") - candidate.count("\xa0"))
+        if (
+            folded >= REDECODE_MIN_FOLDED
+            and not _suspicious(candidate)
+            and not _CONTROL.search(candidate)
+            and not _UNLIKELY.search(candidate)
+        ):
+            return candidate
+    return None
+
+
 def _fix_line(line: str, found: set[str]) -> str:
     fixed, steps = ftfy.fix_and_explain(line, FTFY_CONFIG)
     if fixed != line:
         for step in steps or ():
             found.add(_STEP_CODES.get(step.parameter, MOJIBAKE))
+    if _suspicious(fixed):
+        redecoded = redecode_line(fixed)
+        if redecoded is not None:
+            found.add(MOJIBAKE)
+            return redecoded
     return fixed
+
+
+_MAX_PASSES = 3
 
 
 def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
@@ -160,9 +224,14 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     SURROGATES, CONTROL_CHARS.
     """
     found: set[str] = set()
-    if _suspicious(text):
-        text = "\n".join(_fix_line(line, found) if _suspicious(line) else line for line in text.split("\n"))
-    if _CONTROL.search(text):
+    # Removing a control character can join the two halves of a mojibake
+    # pair ("Â\x08¡"), so a pass that removed any is followed by another:
+    # repairing repaired text must change nothing.
+    for _ in range(_MAX_PASSES):
+        if _suspicious(text):
+            text = "\n".join(_fix_line(line, found) if _suspicious(line) else line for line in text.split("\n"))
+        if not _CONTROL.search(text):
+            break
         if "\x0b" in text or "\x0c" in text:
             text = text.translate(_LINE_SEPARATORS)
         text = _CONTROL.sub("", text)

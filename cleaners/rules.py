@@ -35,6 +35,7 @@ from cleaners.rules_layout import (
 from cleaners.rules_media import rule_image_caption, rule_photo_credit
 from cleaners.rules_meta import rule_author_bio, rule_byline
 from cleaners.rules_teaser import rule_engagement_prompt, rule_teaser_link
+from cleaners.rules_time import rule_timestamp
 
 Rule = Callable[[LineContext], "Verdict | None"]
 
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     rule_image_caption,
     rule_byline,
     rule_dateline,
+    rule_timestamp,
     rule_author_bio,
     rule_doubled_line,
     rule_navigation_run,
@@ -80,4 +82,5 @@ __all__ = [
     "rule_section_label",
     "rule_share_prompt",
     "rule_teaser_link",
+    "rule_timestamp",
 ]

@@ -25,7 +25,8 @@ _CAPTCHA = re.compile(
 _ADVERT = re.compile(
     r"^[-\u2013—\s]*(?:"
     r"advertisements?|advertising|sponsored(?:\s+content)?|paid\s+content"
-    r"|iklan|anzeige|publicidad|publicité|pubblicità"
+    r"|iklan|anzeige|werbung|reklama|publicidad|publicidade|publicité|pubblicità"
+    r"|using\s+an\s+ad\s*blocker\??"
     r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+(?:with|reading)\s+content)?"
     r"|(?:story|article)\s+continues\s+below(?:\s+(?:this\s+)?ad(?:vertisement)?)?"
     r"|continue\s+reading\s+below"
@@ -109,9 +110,18 @@ def rule_captcha(ctx: LineContext) -> Verdict | None:
     return None
 
 
+# Affiliate disclosures: "X may earn an affiliate commission if you buy ...".
+_AFFILIATE = re.compile(
+    r"^(?:[\w.&'-]+\s+){0,4}(?:may|might|can)\s+(?:earn|receive|get)\s+an?\s+(?:small\s+)?"
+    r"(?:affiliate\s+)?commission\b",
+    re.IGNORECASE,
+)
+_AFFILIATE_MAX_WORDS = 40
+
+
 def rule_advertisement(ctx: LineContext) -> Verdict | None:
-    """'Advertisement', 'Iklan', 'Scroll to continue with content'."""
-    if _ADVERT.match(ctx.line):
+    """'Advertisement', 'Iklan', 'Scroll to continue with content', affiliate notes."""
+    if _ADVERT.match(ctx.line) or (word_count(ctx.line) <= _AFFILIATE_MAX_WORDS and _AFFILIATE.match(ctx.line)):
         return Verdict(reasons.ADVERTISEMENT, drop=True)
     return None
 

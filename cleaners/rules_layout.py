@@ -30,6 +30,8 @@ _HEADLINE_MAX_WORDS = 25
 _NAV_MIN_RUN = 5
 _NAV_MAX_WORDS = 3
 _NAV_MAX_CHARS = 40
+_NAV_MAX_CJK_CHARS = 8
+_CJK_START = 0x2E80  # CJK radicals; kana, Hangul and ideographs all follow
 
 
 def rule_section_label(ctx: LineContext) -> Verdict | None:
@@ -69,6 +71,10 @@ def _is_nav_item(text: str) -> bool:
     if not is_short_label(text, max_words=_NAV_MAX_WORDS, max_chars=_NAV_MAX_CHARS):
         return False
     if any(ch.isdigit() for ch in text):
+        return False
+    # Chinese and Japanese write without spaces: a 30-character line is one
+    # "word" but a whole sentence. A menu item is a few characters.
+    if sum(1 for ch in text if ord(ch) >= _CJK_START and ch.isalpha()) > _NAV_MAX_CJK_CHARS:
         return False
     first = next((ch for ch in text if ch.isalpha()), None)
     return first is not None and not first.islower()

@@ -54,6 +54,33 @@ _TEASER_PUNCT = re.compile(rf"^[\[(]?{_MARKER}[\])]?\s*(?::|\uff1a|\s-|-\s|\u201
 _TEASER_SPACE = re.compile(rf"^{_MARKER}\s+(?P<rest>\S.*)$", re.IGNORECASE)
 # Marker alone on a line: a heading over a teaser list ("RECOMMENDED").
 _TEASER_ALONE = re.compile(rf"^[\[(]?{_MARKER}[\])]?\s*(?::|\.\.\.|…|»|\u203a|>>|→)?$", re.IGNORECASE)
+# Headings over a list of other stories. Only as a whole short line with no
+# sentence punctuation: "More in World", "Most read", "Baca Juga", "Lo más
+# leído". "More from/in/on X" needs a capitalised X ("More from Dawgs By
+# Nature"), and the line stays short, so "More in Common said ..." is kept.
+_LIST_HEADING = re.compile(
+    r"^(?:"
+    r"more\s+(?:from|in|on)\s+(?:the\s+)?[A-Z0-9].*|more\s+(?:stories|news|videos|articles)"
+    r"|most\s+(?:read|popular|viewed|shared|commented|recent)(?:\s+(?:stories|articles|news))?"
+    r"|trending(?:\s+(?:now|stories|news|topics))?|top\s+(?:stories|news|headlines)|latest\s+(?:news|headlines|stories)"
+    r"|editor'?s\s+picks?|don'?t\s+miss|further\s+reading|related\s+topics|you\s+(?:may|might)\s+also\s+like"
+    r"|(?:berita\s+)?terpopuler|berita\s+(?:terkini|lainnya|pilihan)|pilihan\s+editor|jangan\s+lewatkan"
+    r"|meistgelesen|meistkommentiert|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant"
+    r"|sur\s+le\s+même\s+sujet|les\s+plus\s+lus|(?:à\s+)?voir\s+aussi"
+    r"|lo\s+más\s+(?:leído|visto)|noticias\s+relacionadas|(?:también\s+)?te\s+puede\s+interesar"
+    r"|mais\s+lidas|notícias\s+relacionadas|saiba\s+mais"
+    r")\s*[:»›>]*$",
+    re.IGNORECASE,
+)
+_LIST_HEADING_MAX_WORDS = 7
+# A headline followed by a "read more" arrow: "Sonia Gandhi gives nod ... - Read More »»".
+_TRAILING_MORE = re.compile(
+    r"\S.*(?:read\s+more|baca\s+selengkapnya|leia\s+mais|lire\s+la\s+suite|weiterlesen|leer\s+más)"
+    r"\s*(?:»|›|>>|→|\.\.\.|…)+\s*$",
+    re.IGNORECASE,
+)
+# "Also on rt.com <headline>": a teaser naming the site it links to.
+_ALSO_ON_SITE = re.compile(r"^also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
 # "Klik di sini" (click here) opens a call to follow a link, never a sentence
 # of reporting.
 _CLICK_HERE = re.compile(r"^klik\s+di\s*sini\b", re.IGNORECASE)
@@ -72,6 +99,10 @@ _ENGAGEMENT = re.compile(
     r"|leave\s+a\s+(?:comment|reply)"
     r"|(?:apakah\s+)?artikel\s+ini\s+(?:bermanfaat|membantu|menarik)"
     r"|suka\s+(?:dengan\s+)?artikel\s+ini"
+    r"|like\s+this\s+(?:article|story)\?\s*share\s+it\s+with\s+a\s+friend"
+    r"|tell\s+us\s+what\s+you\s+think|what\s+do\s+you\s+think|join\s+the\s+(?:conversation|discussion)"
+    r"|have\s+your\s+say|let\s+us\s+know\s+(?:what\s+you\s+think\s+)?in\s+the\s+comments"
+    r"|bagaimana\s+pendapat\s+anda|was\s+meinen\s+sie|qu'en\s+pensez-vous|¿?qué\s+opinas|o\s+que\s+você\s+acha"
     r"|(?:tulis|berikan|kirim)\s+komentar(?:\s+anda)?"
     r")\s*[?!.:]*$",
     re.IGNORECASE,
@@ -85,7 +116,9 @@ def rule_teaser_link(ctx: LineContext) -> Verdict | None:
         return None
     if _TEASER_ALONE.match(line) or _TEASER_PUNCT.match(line):
         return Verdict(reasons.TEASER_LINK, drop=True)
-    if _CLICK_HERE.match(line):
+    if _CLICK_HERE.match(line) or _TRAILING_MORE.match(line) or _ALSO_ON_SITE.match(line):
+        return Verdict(reasons.TEASER_LINK, drop=True)
+    if word_count(line) <= _LIST_HEADING_MAX_WORDS and _LIST_HEADING.match(line):
         return Verdict(reasons.TEASER_LINK, drop=True)
     m = _TEASER_SPACE.match(line)
     if m:

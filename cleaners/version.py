@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 
 # Modules whose code decides the clean text (decode/repair/extract/rules).
-_RULE_MODULES = ("decode", "repair", "html_extract", "lines", "reasons", "rules")
+_RULE_MODULES = ("decode", "repair", "html_extract", "lines", "reasons", "rules", "learned_chrome", "title", "dates")
 
 
 def _rules_version() -> str:

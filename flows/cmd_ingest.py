@@ -1,4 +1,9 @@
-"""`sift ingest PATH... [--db FILE]`: run the ingest flow and print a summary."""
+"""`sift ingest PATH... [--db FILE] [--incremental] [--task-runner thread|process|dask]`:
+run the ingest flow once and print a summary.
+
+Exit codes: 0 the run landed (quarantined inputs are reported, not a
+failure), 1 the run failed, 2 usage error.
+"""
 
 from __future__ import annotations
 
@@ -10,36 +15,94 @@ from pathlib import Path
 from flows.cli_common import DEFAULT_DB
 
 
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that runs the ingest flow (ingest, serve)."""
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
+    p.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
+    p.add_argument(
+        "--task-runner",
+        choices=("thread", "process", "dask"),
+        default="thread",
+        help="where the CPU stages run: threads (default), local processes, or a Dask cluster",
+    )
+    p.add_argument("--workers", type=int, help="threads/processes/local Dask workers (default: CPU count)")
+    p.add_argument("--dask-address", metavar="tcp://HOST:PORT", help="an existing Dask scheduler (with dask)")
+    p.add_argument("--verbose", action="store_true", help="show Prefect's logs (and no progress bars)")
+
+
 def register(sub) -> None:
     ing = sub.add_parser("ingest", help="run the ingest flow over files and folders (recursive)")
     ing.add_argument("paths", nargs="+", help=".txt, .html/.htm, .jsonl files or folders")
-    ing.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
-    ing.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
-    ing.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    ing.add_argument(
+        "--incremental",
+        action="store_true",
+        help="read only files new or changed since the last run, and grown JSONL files from where it stopped",
+    )
+    add_run_options(ing)
     ing.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the run options, for exit code 2; None when they can work."""
+    from flows.task_runners import TaskRunnerConfigError, check_options
+
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        print(f"sift: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return f"no such file or folder: {', '.join(missing)}"
     if args.batch_size < 1:
-        print("sift: --batch-size must be at least 1", file=sys.stderr)
+        return "--batch-size must be at least 1"
+    try:
+        check_options(args.task_runner, args.workers, args.dask_address)
+    except TaskRunnerConfigError as err:
+        return str(err)
+    return None
+
+
+def configured_flow(args: argparse.Namespace):
+    """The ingest flow with the task runner the options ask for (raises TaskRunnerConfigError)."""
+    from flows.ingest import ingest_flow
+    from flows.task_runners import make_task_runner
+
+    if args.task_runner == "thread" and args.workers is None:
+        return ingest_flow  # the flow's default runner
+    runner = make_task_runner(args.task_runner, args.workers, args.dask_address, verbose=args.verbose)
+    return ingest_flow.with_options(task_runner=runner)
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = usage_problem(args)
+    if problem:
+        print(f"sift: {problem}", file=sys.stderr)
         return 2
     from flows.prefect_env import configure
 
     configure(verbose=args.verbose)
-    from flows.ingest import ingest_flow
+    from flows import progress
     from flows.render import print_summary
+    from flows.task_runners import TaskRunnerConfigError
     from warehouse.connection import WarehouseError, connect
     from warehouse.summary import run_summary
 
     started = time.perf_counter()
     try:
-        result = ingest_flow(paths=[str(p) for p in args.paths], db=args.db, batch_size=args.batch_size)
+        flow = configured_flow(args)
+    except TaskRunnerConfigError as err:
+        print(f"sift: {err}", file=sys.stderr)
+        return 2
+    reporter = progress.NullReporter() if args.verbose else progress.for_stream(sys.stderr)
+    try:
+        with progress.reporting(reporter):
+            result = flow(
+                paths=[str(p) for p in args.paths],
+                db=args.db,
+                batch_size=args.batch_size,
+                incremental=args.incremental,
+            )
     except WarehouseError as err:
         print(f"sift: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # the run failed: say why in one line; the runs row has the details
+        print(f"sift: the run failed: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
     con = connect(args.db, read_only=True)
     try:
@@ -47,5 +110,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     summary["wall_seconds"] = round(time.perf_counter() - started, 2)
+    summary["sources"] = result.get("sources") or {}
     print_summary(summary, args.db)
     return 0

@@ -2,8 +2,14 @@
 
 Inputs stream in chunks. CPU-bound cleaning runs as one Prefect task per
 batch of documents (a task run costs ~7 ms of orchestration, so never one
-per document); pair finding runs once per chunk, clustering and the load once
-per run, with the warehouse opened only when needed.
+per document) on the flow's task runner (threads by default; processes or
+Dask with `ingest_flow.with_options(task_runner=...)`, see task_runners.py).
+Pair finding, clustering and the load are called inline, so they run on the
+flow's machine, which stays the warehouse's single writer.
+
+`incremental=True` (what scheduled deployments use) reads only files that
+are new or changed since the last successful run, and a grown JSONL file
+from where that run stopped (flows/sources.py).
 """
 
 from __future__ import annotations
@@ -11,11 +17,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dedup.config import DedupConfig
-from flows import steps
+from flows import artifacts, progress, steps
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_CHUNK_SIZE = 5000
@@ -39,8 +45,8 @@ def cluster_task(db: str, staging, run):
 
 # Retrying the load is safe: a failed transaction leaves nothing behind.
 @task(name="land", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def land_task(db: str, run, staging, clusters, counters):
-    return steps.finish_run(db, run, staging, clusters, counters)
+def land_task(db: str, run, staging, clusters, counters, sources):
+    return steps.finish_run(db, run, staging, clusters, counters, sources)
 
 
 @flow(name="sift-ingest", log_prints=False)
@@ -49,13 +55,17 @@ def ingest_flow(
     db: str = "sift.duckdb",
     batch_size: int = DEFAULT_BATCH_SIZE,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    incremental: bool = False,
 ) -> dict:
     cfg = DedupConfig()
     counters = steps.RunCounters()
-    run, staging = steps.start_run(db, {"paths": [str(p) for p in paths], "batch_size": batch_size})
+    params = {"paths": [str(p) for p in paths], "batch_size": batch_size, "incremental": incremental}
+    run, staging = steps.start_run(db, params)
     try:
         clock = time.perf_counter()
-        for docs, rejected in steps.input_chunks(paths, chunk_size, counters):
+        sources = steps.open_sources(db, paths, incremental)
+        for docs, rejected in steps.chunk_units(sources.units(), chunk_size, counters):
+            progress.advance("read", len(docs) + len(rejected))
             docs = steps.filter_new(docs, db, staging, counters)
             counters.timed("read", time.perf_counter() - clock)
 
@@ -65,27 +75,54 @@ def ingest_flow(
                 batch_kept, batch_rejected = future.result()
                 kept.extend(batch_kept)
                 quarantined.extend(batch_rejected)
+                progress.advance("clean", len(batch_kept) + len(batch_rejected))
             counters.timed("clean", time.perf_counter() - clock)
 
             clock = time.perf_counter()
             found = find_pairs_task(kept, db, staging, cfg)
             counters.timed("pairs", time.perf_counter() - clock)
+            progress.advance("pairs", len(kept))
 
             clock = time.perf_counter()
             steps.stage(staging, run, kept, quarantined, found, counters)
             counters.timed("stage", time.perf_counter() - clock)
+            progress.advance("stage", len(kept))
             clock = time.perf_counter()
+        for stage in ("read", "clean", "pairs", "stage"):
+            progress.done(stage)
 
         clock = time.perf_counter()
         clusters = cluster_task(db, staging, run)
         counters.timed("cluster", time.perf_counter() - clock)
+        progress.advance("cluster", 1)
+        progress.done("cluster")
 
         clock = time.perf_counter()
-        counts = land_task(db, run, staging, clusters, counters)
+        counts = land_task(db, run, staging, clusters, counters, sources)
         counters.timed("load", time.perf_counter() - clock)
+        progress.advance("load", 1)
+        progress.done("load")
     except Exception as err:
         steps.fail_run(db, run, err, counters)
         raise
     finally:
         staging.remove()
-    return {"run_id": run.run_id, "db": str(Path(db)), "new_rows": counts, "timings": counters.stage_seconds}
+    _publish_artifact(db, run.run_id)
+    return {
+        "run_id": run.run_id,
+        "db": str(Path(db)),
+        "new_rows": counts,
+        "timings": counters.stage_seconds,
+        "sources": counters.sources,
+    }
+
+
+def _publish_artifact(db: str, run_id: str) -> None:
+    """The run's report as a Prefect markdown artifact; the landed run stands even if this fails."""
+    from prefect.artifacts import create_markdown_artifact
+
+    try:
+        markdown = artifacts.run_markdown(db, run_id)
+        create_markdown_artifact(key="sift-run", markdown=markdown, description=f"sift run {run_id}")
+    except Exception as err:  # reporting must not turn a landed run into a failed one
+        get_run_logger().warning("could not publish the run artifact for %s: %s: %s", run_id, type(err).__name__, err)

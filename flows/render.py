@@ -62,4 +62,15 @@ def print_summary(s: dict, db: str, out=None) -> None:
     pairs = {k: s["pairs"].get(k, 0) for k in ("exact", "near", "overlap")}
     out.write(f"  similar pairs       {_counts(pairs)}\n")
     out.write(f"  quarantined         {s['n_quarantined']}   ({_counts(s['quarantined_by_reason'])})\n")
+    if s.get("sources"):
+        out.write(f"  source files        {_counts(_source_counts(s['sources']))}\n")
     out.write(f"  wall time           {s['wall_seconds']} s\n")
+
+
+# Display order of source-file changes (flows/sources.py); zero counts are left out.
+_SOURCE_ORDER = ("new", "changed", "grown", "touched", "unchanged", "reappeared", "missing", "unstable", "unchecked")
+
+
+def _source_counts(counts: dict) -> dict:
+    known = {k: counts[k] for k in _SOURCE_ORDER if counts.get(k)}
+    return known | {k: v for k, v in sorted(counts.items()) if k not in known and v}

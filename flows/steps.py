@@ -11,8 +11,9 @@ connection cannot coexist in one process.
 from __future__ import annotations
 
 import json
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ from dedup.clusters import Member
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_batch
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
+from flows.sources import SourceScan
+from warehouse import source_state
 from warehouse.connection import connect, open_warehouse
 from warehouse.load import RunInfo, land_staged, stage_chunk
 from warehouse.lookup import WarehouseIndex
@@ -39,6 +42,7 @@ class RunCounters:
     n_skipped: int = 0  # already landed (or staged earlier in this run)
     n_quarantined: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    sources: dict[str, int] = field(default_factory=dict)  # files by change: new, changed, grown, unchanged, ...
 
     def timed(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = round(self.stage_seconds.get(stage, 0.0) + seconds, 3)
@@ -79,18 +83,35 @@ def start_run(db: str | Path, params: dict) -> tuple[RunInfo, Staging]:
 def input_chunks(
     paths: Sequence[str | Path], chunk_size: int, counters: RunCounters
 ) -> Iterator[tuple[list[Document], list[Quarantined]]]:
-    """Read inputs lazily, `chunk_size` documents at a time."""
+    """Read every input under `paths` lazily, `chunk_size` documents at a time."""
+    return chunk_units((item for path in discover(paths) for item in read_path(path)), chunk_size, counters)
+
+
+def chunk_units(
+    units: Iterable[Document | Quarantined], chunk_size: int, counters: RunCounters
+) -> Iterator[tuple[list[Document], list[Quarantined]]]:
+    """Group input units as they are read, `chunk_size` documents at a time."""
     docs: list[Document] = []
     quarantined: list[Quarantined] = []
-    for path in discover(paths):
-        for item in read_path(path):
-            counters.n_inputs += 1
-            (quarantined if isinstance(item, Quarantined) else docs).append(item)
-            if len(docs) >= chunk_size:
-                yield docs, quarantined
-                docs, quarantined = [], []
+    for item in units:
+        counters.n_inputs += 1
+        (quarantined if isinstance(item, Quarantined) else docs).append(item)
+        if len(docs) >= chunk_size:
+            yield docs, quarantined
+            docs, quarantined = [], []
     if docs or quarantined:
         yield docs, quarantined
+
+
+def open_sources(db: str | Path, paths: Sequence[str | Path], incremental: bool) -> SourceScan:
+    """The run's sources with the state the last successful run recorded for them."""
+    roots = [str(Path(p)) for p in paths]
+    con = connect(db, read_only=True)
+    try:
+        known = source_state.load_state(con, roots)
+    finally:
+        con.close()
+    return SourceScan(roots=roots, known=known, incremental=incremental)
 
 
 def filter_new(docs: list[Document], db: str | Path, staging: Staging, counters: RunCounters) -> list[Document]:
@@ -163,9 +184,21 @@ def cluster_run(db: str | Path, staging: Staging, run: RunInfo) -> ClusterResult
 
 
 def finish_run(
-    db: str | Path, run: RunInfo, staging: Staging, clusters: ClusterResult, counters: RunCounters
+    db: str | Path,
+    run: RunInfo,
+    staging: Staging,
+    clusters: ClusterResult,
+    counters: RunCounters,
+    sources: SourceScan | None = None,
 ) -> dict[str, int]:
-    """Land everything and close the run row, in one transaction."""
+    """Land everything and close the run row, in one transaction; then record the source state.
+
+    The state goes in its own transaction right after the load commits: if
+    the process dies between the two, the next run re-reads those files and
+    lands nothing twice.
+    """
+    if sources is not None:
+        counters.sources = sources.summary()
     canonical = {c.canonical_doc_id for c in clusters.clusters}
     n_dup = sum(1 for c in clusters.clusters for m in c.members if m not in canonical)
     totals = {
@@ -173,11 +206,21 @@ def finish_run(
         "n_duplicates": n_dup,
         "n_quarantined": counters.n_quarantined,
         "n_skipped": counters.n_skipped,
-        "summary": json.dumps({"stage_seconds": counters.stage_seconds}),
+        "summary": json.dumps({"stage_seconds": counters.stage_seconds, "sources": counters.sources}),
     }
+    clock = time.perf_counter()
     con = connect(db)
     try:
-        return land_staged(con, run, staging, clusters, totals)
+        counts = land_staged(con, run, staging, clusters, totals)
+        if sources is not None:
+            source_state.record(con, run.run_id, _now(), sources.updates, sources.missing())
+        # the load's own time (lock wait included) can only be known after it: added to the summary now
+        stages = {**counters.stage_seconds, "load": round(time.perf_counter() - clock, 3)}
+        con.execute(
+            "UPDATE ops.runs SET summary = ? WHERE run_id = ?",
+            [json.dumps({"stage_seconds": stages, "sources": counters.sources}), run.run_id],
+        )
+        return counts
     finally:
         con.close()
 

@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from cleaners.decode import decode_bytes, decode_document
+from cleaners.decode import decode_bytes, decode_document, wide_encoding
 from cleaners.errors import InputRejected
 from cleaners.record import KIND_HTML, KIND_TEXT, Document, make_doc_id
 
@@ -147,3 +147,19 @@ def test_decode_document_blank_jsonl_body_rejected() -> None:
     with pytest.raises(InputRejected) as info:
         decode_document(_doc(b"{}", body=" \n "))
     assert info.value.reason == "empty"
+
+
+@pytest.mark.parametrize(
+    ("head", "found"),
+    [
+        ('{"text": "x"}'.encode("utf-16"), "UTF-16"),
+        ('{"text": "x"}'.encode("utf-16-le"), "UTF-16"),
+        ('{"text": "x"}'.encode("utf-16-be"), "UTF-16"),
+        ('{"text": "x"}'.encode("utf-32"), "UTF-32"),
+        (codecs.BOM_UTF8 + b'{"text": "x"}', None),
+        (b'{"text": "caf\xc3\xa9"}', None),
+        (b"\x00", None),  # too short to show a layout
+    ],
+)
+def test_wide_encoding_of_a_first_line(head: bytes, found: str | None) -> None:
+    assert wide_encoding(head) == found

@@ -1,19 +1,49 @@
-"""The ingest flow end to end through Prefect, on the project's own examples/."""
+"""The ingest flow end to end through Prefect, on the project's own examples/;
+its progress reports, its run artifact and the CLI's exit codes."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
+from flows import progress
+from flows.cli import main
 from tests.conftest import EXAMPLES
 from warehouse.connection import connect
 
-pytestmark = pytest.mark.prefect
+
+class RecordingReporter:
+    """Keeps what the flow reports, per stage."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.finished: list[str] = []
+        self.closed = False
+
+    def advance(self, stage: str, n: int) -> None:
+        self.counts[stage] = self.counts.get(stage, 0) + n
+
+    def done(self, stage: str) -> None:
+        self.finished.append(stage)
+
+    def close(self) -> None:
+        self.closed = True
 
 
-def _ingest(paths, db):
+def _ingest(paths, db, **options):
     from flows.ingest import ingest_flow
 
-    return ingest_flow(paths=[str(p) for p in paths], db=str(db), batch_size=4)
+    return ingest_flow(paths=[str(p) for p in paths], db=str(db), batch_size=4, **options)
+
+
+def _artifact_markdown(run_id: str) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["sift-run"])))
+    return [a.data for a in found if run_id in (a.data or "")]
 
 
 def _q(db, sql):
@@ -29,8 +59,19 @@ def _counts(db):
     return {t: _q(db, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
 
 
+@pytest.mark.prefect
 def test_examples_land_with_every_phenomenon(prefect_harness, db_path):
-    result = _ingest([EXAMPLES], db_path)
+    recorder = RecordingReporter()
+    with progress.reporting(recorder):
+        result = _ingest([EXAMPLES], db_path)
+    assert recorder.closed
+    # every stage reported what it finished: 18 inputs read, 13 documents cleaned, staged, paired
+    assert recorder.counts == {"read": 18, "clean": 13, "pairs": 13, "stage": 13, "cluster": 1, "load": 1}
+    assert recorder.finished == ["read", "clean", "pairs", "stage", "cluster", "load"]
+    assert set(result["timings"]) == {"read", "clean", "pairs", "stage", "cluster", "load"}
+    (markdown,) = _artifact_markdown(result["run_id"])
+    assert markdown.startswith(f"# sift run `{result['run_id']}` (succeeded)")
+    assert "| documents landed | 13 |" in markdown and "| teaser_link | 15 |" in markdown
     docs = dict(_q(db_path, "SELECT regexp_extract(source_uri, '[^/]+$'), lang FROM documents"))
     assert docs["id_banjir_jakarta.txt"] == "id" and docs["en_wildfire.txt"] == "en"
     assert {"en_market_report.html", "id_pasar.htm", "scraper_output.jsonl#L1"} <= set(docs)
@@ -67,6 +108,7 @@ def test_examples_land_with_every_phenomenon(prefect_harness, db_path):
     assert status == "succeeded" and n_inputs == n_documents + n_quarantined
 
 
+@pytest.mark.prefect
 def test_rerun_adds_only_a_runs_row(prefect_harness, db_path):
     _ingest([EXAMPLES], db_path)
     before = _counts(db_path)
@@ -76,3 +118,48 @@ def test_rerun_adds_only_a_runs_row(prefect_harness, db_path):
     assert after == before
     last = _q(db_path, "SELECT n_documents, n_skipped FROM runs ORDER BY started_at DESC LIMIT 1")[0]
     assert last[0] == 0 and last[1] > 0
+
+
+@pytest.mark.prefect
+def test_cli_runs_incrementally_quietly_and_exits_0_with_quarantined_inputs(prefect_harness, tmp_path, capsys):
+    db = tmp_path / "cli.duckdb"
+    assert main(["ingest", str(EXAMPLES), "--db", str(db), "--incremental", "--batch-size", "4"]) == 0
+    out, err = capsys.readouterr()
+    assert "quarantined         5" in out and "source files        new 14" in out
+    assert "read" not in err  # stderr is not a terminal here: no progress bars
+    assert main(["ingest", str(EXAMPLES), "--db", str(db), "--incremental"]) == 0
+    out, _ = capsys.readouterr()
+    assert "inputs read         0" in out and "unchanged 14" in out
+
+
+@pytest.mark.prefect
+def test_cli_exits_1_when_the_run_fails(prefect_harness, tmp_path, capsys):
+    db = tmp_path / "not-a-warehouse.duckdb"
+    db.write_bytes(b"this is not a DuckDB file" * 100)
+    assert main(["ingest", str(EXAMPLES), "--db", str(db)]) == 1
+    assert capsys.readouterr().err.startswith("sift: ")
+
+
+def test_cli_exits_2_on_usage_errors(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest"])
+    assert exit_info.value.code == 2
+
+
+def test_terminal_progress_shows_count_unit_and_rate_per_stage():
+    stream = io.StringIO()
+    reporter = progress.for_stream(stream, force=True)
+    with progress.reporting(reporter):
+        progress.advance("read", 1500)
+        progress.advance("read", 500)
+        progress.done("read")
+        progress.advance("clean", 7)
+    text = stream.getvalue()
+    assert "read" in text and "2,000 inputs" in text and "/s" in text
+    assert "clean" in text and "7 documents" in text
+
+
+def test_no_progress_unless_stderr_is_a_terminal():
+    assert isinstance(progress.for_stream(io.StringIO()), progress.NullReporter)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from cleaners.errors import InputRejected
-from cleaners.html_extract import extract_document, extract_html
+from cleaners.html_extract import (
+    EXTRACT_TIMEOUT_S,
+    TIMEOUT_ENV,
+    extract_document,
+    extract_html,
+    extraction_timeout,
+    trim_to_precise_span,
+)
 from cleaners.record import KIND_HTML, KIND_TEXT, Document, make_doc_id
 
 PAGE = """<!DOCTYPE html>
@@ -121,3 +128,54 @@ def test_extract_document_text_kind_passes_body_through() -> None:
     out = extract_document(doc)
     assert out.text == doc.body
     assert out.title is None
+
+
+def test_precise_span_trims_head_and_tail_only() -> None:
+    full = ["Menu", "Lead paragraph.", "Middle section", "Last paragraph.", "More stories", "Other headline"]
+    precise = ["Lead paragraph.", "Last paragraph."]
+    # the middle line the precise pass dropped stays: only the edges are cut
+    assert trim_to_precise_span(full, precise) == ["Lead paragraph.", "Middle section", "Last paragraph."]
+
+
+def test_precise_span_in_order_and_repeated_lines() -> None:
+    full = ["-", "Good morning!", "Story one.", "-", "Story two.", "Edition list", "Good morning!", "-"]
+    precise = ["Good morning!", "Story one.", "-", "Story two."]
+    # a later repeat of a kept line ("Good morning!", "-") does not stretch the span
+    assert trim_to_precise_span(full, precise) == full[1:5]
+
+
+def test_precise_span_distrusted_when_it_lost_the_article() -> None:
+    full = [f"Paragraph {i} of the article with enough words to count here." for i in range(10)]
+    assert trim_to_precise_span(full, full[:1]) == full  # kept 10 % < PRECISE_MIN_SHARE
+    assert trim_to_precise_span(full, []) == full
+
+
+def test_precise_span_keeps_adjacent_prose() -> None:
+    prose = " ".join(["word"] * 35) + "."
+    kept = [" ".join(["kept"] * 40) + " one.", " ".join(["kept"] * 40) + " two."]
+    full = ["Widget", prose, *kept, prose, "Footer"]
+    assert trim_to_precise_span(full, kept) == full[1:5]
+
+
+def test_timeout_rejects_the_page_and_the_next_page_still_works() -> None:
+    big = PAGE.replace("<p>The library", "<p>The library" + " and more words" * 2000, 1)
+    with pytest.raises(InputRejected) as err:
+        extract_html(big, None, timeout_s=0.0001)
+    assert err.value.reason == "timeout"
+    assert "River Town" in extract_html(PAGE, None, timeout_s=EXTRACT_TIMEOUT_S).text
+
+
+def test_in_process_and_helper_agree() -> None:
+    assert extract_html(PAGE, None, timeout_s=None) == extract_html(PAGE, None)
+
+
+def test_extraction_timeout_from_environment(monkeypatch) -> None:
+    monkeypatch.delenv(TIMEOUT_ENV, raising=False)
+    assert extraction_timeout() == EXTRACT_TIMEOUT_S
+    monkeypatch.setenv(TIMEOUT_ENV, "0")
+    assert extraction_timeout() is None
+    monkeypatch.setenv(TIMEOUT_ENV, "7.5")
+    assert extraction_timeout() == 7.5
+    monkeypatch.setenv(TIMEOUT_ENV, "soon")
+    with pytest.raises(ValueError, match="SIFT_EXTRACT_TIMEOUT_S"):
+        extraction_timeout()

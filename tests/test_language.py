@@ -115,3 +115,14 @@ def test_detect_document_uses_clean_text_and_hint() -> None:
     assert out.lang == "id"
     assert out.lang_score > 0.9
     assert doc.lang == UNDETERMINED  # input not mutated
+
+
+def test_short_sentences_in_indic_scripts_are_identified() -> None:
+    # vowel signs are combining marks: counted as letters, not skipped
+    assert detect_language("अगर आप नहीं होते; तो पता नहीं क्या होता.")[0] == "hi"
+    # a script only one profiled language writes weighs like CJK
+    assert detect_language("ਪੰਜਾਬ ਸਰਕਾਰ ਨੇ ਫੈਸਲਾ ਕੀਤਾ")[0] == "pa"
+
+
+def test_two_latin_words_stay_und() -> None:
+    assert detect_language("water parks")[0] == "und"

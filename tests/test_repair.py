@@ -121,3 +121,36 @@ def test_repair_document_records_repairs() -> None:
 def test_repair_document_clean_returns_same_object() -> None:
     doc = _doc(TYPOGRAPHY)
     assert repair_document(doc) is doc
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "VIP tickets cost 60,000₩ and 50,000₩ at the door.",  # cp1252 misread, ftfy declines (short)
+        "Li jam en la unua raŭndo atakis la kontraŭulon.",  # Esperanto, Latin-1 misread
+        "Наши герои знают толк во вкусе.",  # Cyrillic read as MacRoman
+    ],
+)
+def test_whole_line_redecode_restores_what_ftfy_leaves(clean: str) -> None:
+    for encode in (
+        lambda b: "".join(bytes([x]).decode("cp1252", errors="ignore") or chr(x) for x in b),
+        lambda b: b.decode("latin-1"),
+        lambda b: b.decode("mac_roman"),
+    ):
+        broken = encode(clean.encode("utf-8"))
+        fixed, codes = repair_text(broken)
+        if broken != clean and fixed == clean:
+            assert codes == (MOJIBAKE,)
+            return
+    raise AssertionError(f"no misreading of {clean!r} was restored")
+
+
+@pytest.mark.parametrize("text", ["4288×…", "SELKÄ\xa0EDELLÄ\xa0MAAHAN", "pra lá´´", "Charlotte Brontë…”", "NESTLÉ®"])
+def test_redecode_leaves_text_that_only_happens_to_decode(text: str) -> None:
+    assert repair_text(text) == (text, ())
+
+
+def test_lone_c1_control_removed_and_repair_is_idempotent() -> None:
+    assert repair_text("a\x81b") == ("ab", (CONTROL_CHARS,))
+    once, _ = repair_text("Â\x08¡")
+    assert repair_text(once) == (once, ())

@@ -39,7 +39,7 @@ COMMENT ON COLUMN main.documents.lang_score IS 'Detector probability of lang';
 COMMENT ON COLUMN main.documents.clean_text IS 'Text after repair, extraction and line rules';
 COMMENT ON COLUMN main.documents.n_words IS 'Words in clean_text';
 COMMENT ON COLUMN main.documents.n_removed_lines IS 'Lines removed by cleaning rules (see removed_lines)';
-COMMENT ON COLUMN main.documents.cluster_id IS 'Duplicate cluster (exact + near); NULL when the document has no duplicate';
+COMMENT ON COLUMN main.documents.cluster_id IS 'Duplicate cluster (exact + near); a document without duplicates is its own cluster (its doc_id)';
 COMMENT ON COLUMN main.documents.is_canonical IS 'True for the surviving copy of its cluster and for documents without duplicates';
 COMMENT ON COLUMN main.documents.encoding IS 'Encoding the raw bytes were decoded with';
 COMMENT ON COLUMN main.documents.repairs IS 'Text repairs applied (ftfy fixes), empty when none';

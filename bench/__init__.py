@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation scripts (not part of the sift package)."""

@@ -1,0 +1,155 @@
+"""The article's main block in a whole-page text dump, and the rule that uses it.
+
+A scraper that dumps a whole page as text (one line per block) leaves the
+menus, footers and lists of other stories around the article. The article
+is the run of lines with the most prose: each line scores its words when it
+reads as a paragraph (long, or ending like a sentence) and a fixed cost when
+it reads as a label (short, unpunctuated: menu items, link titles, widget
+text), and the main block is the run with the highest total (the maximum-sum
+subarray, as in Finn et al.'s Body Text Extraction). Short lines inside the
+block (subheadings, short quotes) stay: only position outside it drops a line.
+
+Most inputs are an article already, not a page: the rule only applies when
+at least MIN_OUTSIDE_LINES lines (besides the headline, which is kept) lie
+outside the block, so a title, a deck and a sign-off around a clean article
+are never cut. `outside_article` runs last (cleaners/lines.py): lines the
+named rules removed count as chrome in the scoring and are not judged again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from cleaners import reasons
+
+if TYPE_CHECKING:
+    from cleaners.rules_context import LineContext, Verdict
+
+# A paragraph of body text: this many words ending a sentence, or
+# LONG_LINE_WORDS words however it ends (a paragraph cut off by the dump).
+PROSE_MIN_WORDS = 10
+LONG_LINE_WORDS = 25
+# An unpunctuated line this long is a list item or a headline, not a label.
+NEUTRAL_MIN_WORDS = 10
+# One line counts at most this much: a single long block (a footer of
+# contact details, a legal notice) must not outweigh a short article.
+LINE_SCORE_CAP = 40
+# What a label-like line costs, in words of prose: about one short sentence.
+# Lower keeps more of a page's chrome; higher splits an article at a run of
+# subheadings or photo captions.
+LABEL_COST = 3
+# What a line the named rules removed costs: a teaser, a share bar or a
+# timestamp is surer chrome than an unknown label.
+DROPPED_COST = 10
+# Fewer lines than this outside the block: the input is an article, not a
+# page dump, and nothing is cut.
+MIN_OUTSIDE_LINES = 12
+# The headline is kept: the nearest headline-like line among this many lines
+# before the block.
+HEADLINE_LOOKBACK = 4
+_HEADLINE_WORDS = (4, 25)
+# The heading over reader comments, in the languages of the teaser rules.
+_COMMENTS_HEADING = re.compile(
+    r"^[\[(]?\s*(?:\d+\s+)?(?:top\s+rated\s+|reader\s+|latest\s+|show\s+|view\s+(?:all\s+)?)?"
+    r"(?:comments?|responses?|replies|komentar|kommentare?|commentaires?|comentarios?|comentários?)"
+    r"(?:\s*\(\d+\))?\s*[\])]?\s*:?$"
+    r"|^(?:leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:discussion|conversation)|add\s+(?:a\s+)?comment"
+    r"|post\s+a\s+comment|tulis\s+komentar|discussion)\s*[:.!]*$",
+    re.IGNORECASE,
+)
+# Prose words that must come before a comments heading for it to count.
+COMMENTS_AFTER_WORDS = 50
+_TERMINAL = ".!?…。！？:;"
+_CLOSERS = "\"'”’»)]"
+_CJK_START = 0x2E80
+
+
+def word_equivalents(line: str) -> int:
+    """Words, counting two CJK characters as one word (no spaces there)."""
+    cjk = sum(1 for ch in line if ord(ch) >= _CJK_START and ch.isalpha())
+    return len(line.split()) + cjk // 2
+
+
+def _ends_sentence(line: str) -> bool:
+    core = line.rstrip().rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _TERMINAL
+
+
+def line_score(line: str) -> int:
+    words = word_equivalents(line)
+    if words >= LONG_LINE_WORDS or (words >= PROSE_MIN_WORDS and _ends_sentence(line)):
+        return min(words, LINE_SCORE_CAP)
+    if _ends_sentence(line) or words >= NEUTRAL_MIN_WORDS:
+        # a short sentence ("Thanks!", a one-line quote) or a long unpunctuated
+        # line (a list item, a headline): no evidence either way
+        return 0
+    return -LABEL_COST
+
+
+def _is_headline(line: str) -> bool:
+    words = word_equivalents(line)
+    return _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not _ends_sentence(line)
+
+
+def _comments_start(nonblank: Sequence[str]) -> int:
+    """Rank of the heading that opens the reader comments, after the article's
+    first prose (a "Comments" menu item above it is not one); len() if none."""
+    prose = 0
+    for i, line in enumerate(nonblank):
+        if prose >= COMMENTS_AFTER_WORDS and len(line) <= 60 and _COMMENTS_HEADING.match(line):
+            return i
+        prose += max(0, line_score(line))
+    return len(nonblank)
+
+
+def main_block(nonblank: Sequence[str], dropped: frozenset[int] = frozenset()) -> tuple[int, int, int | None] | None:
+    """(start, end, headline): keep [start, end) and the headline (None when
+    no line before the block looks like one); None when nothing is cut.
+
+    `dropped`: ranks the named rules already removed. They cost DROPPED_COST
+    whatever their length (a teaser or a timestamp is chrome, and chrome
+    between the article and the comments is what separates them), but they
+    neither count towards MIN_OUTSIDE_LINES nor serve as the headline.
+    """
+    best, best_span = 0, None
+    running, start = 0, 0
+    # reader comments are prose too, and can outweigh the article: the block
+    # ends at the heading that opens them
+    for i, line in enumerate(nonblank[: _comments_start(nonblank)]):
+        if running <= 0:
+            running, start = 0, i
+        running += -DROPPED_COST if i in dropped else line_score(line)
+        if running > best:
+            best, best_span = running, (start, i + 1)
+    if best_span is None:
+        return None
+    start, end = best_span
+    lookback = range(start - 1, max(-1, start - 1 - HEADLINE_LOOKBACK), -1)
+    headline = next((i for i in lookback if i not in dropped and _is_headline(nonblank[i])), None)
+    outside = sum(1 for i in range(len(nonblank)) if not start <= i < end and i not in dropped and i != headline)
+    if outside < MIN_OUTSIDE_LINES:
+        return None
+    return start, end, headline
+
+
+def outside_ranks(nonblank: Sequence[str], dropped: frozenset[int]) -> frozenset[int]:
+    """Ranks of the lines the named rules kept that lie outside the main block."""
+    block = main_block(nonblank, dropped)
+    if block is None:
+        return frozenset()
+    start, end, headline = block
+    return frozenset(i for i in range(len(nonblank)) if i not in dropped and not (start <= i < end or i == headline))
+
+
+def outside_article_rule(ranks: frozenset[int]) -> Callable[[LineContext], Verdict | None]:
+    """The `outside_article` rule for one document, given its outside ranks."""
+    from cleaners.rules_context import Verdict
+
+    def rule_outside_article(ctx: LineContext) -> Verdict | None:
+        if ctx.nonblank_rank in ranks:
+            return Verdict(reasons.OUTSIDE_ARTICLE, drop=True)
+        return None
+
+    return rule_outside_article

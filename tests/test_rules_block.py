@@ -1,0 +1,57 @@
+"""outside_article: a page dump's menus and footers go, an article stays whole."""
+
+from __future__ import annotations
+
+from cleaners import reasons
+from cleaners.lines import classify_lines
+from cleaners.rules_block import MIN_OUTSIDE_LINES, line_score, main_block, word_equivalents
+
+BODY = [
+    "The river town opened its new library on Tuesday after three years of building work and debate.",
+    "Mayor Alan Smith said the building would serve students, retirees and families who asked for it.",
+    "A short subheading",
+    "The library will be open seven days a week, and residents can register for a card at the desk.",
+    "“We waited a long time,” said one reader.",
+    "Officials expect the first year to bring more than ten thousand visitors from the region around it.",
+]
+MENU = ["Home", "News", "Sport", "Business", "Culture", "Opinion", "Weather", "Video", "Podcasts", "Contact"]
+FOOTER = ["About us", "Privacy policy", "Terms of use", "Advertise with us", "Careers", "Site map"]
+
+
+def rules_of(lines: list[str]) -> list[str | None]:
+    return [o.verdict.rule if o.verdict else None for o in classify_lines("\n".join(lines))]
+
+
+def test_page_dump_keeps_headline_and_body_only() -> None:
+    headline = "River Town Opens New Library After Three Years"
+    rules = rules_of([*MENU, headline, *BODY, *FOOTER])
+    n_menu = len(MENU)
+    assert rules[:n_menu] == [reasons.OUTSIDE_ARTICLE] * n_menu or set(rules[:n_menu]) <= {
+        reasons.OUTSIDE_ARTICLE,
+        reasons.NAVIGATION_RUN,
+    }
+    assert rules[n_menu : n_menu + 1 + len(BODY)] == [None] * (1 + len(BODY))
+    assert set(rules[n_menu + 1 + len(BODY) :]) <= {reasons.OUTSIDE_ARTICLE, reasons.NAVIGATION_RUN}
+
+
+def test_article_with_few_lines_around_is_untouched() -> None:
+    lines = ["River Town Opens New Library", "Local news", *BODY, "Related", "Comments"]
+    assert len(lines) - len(BODY) - 1 < MIN_OUTSIDE_LINES
+    assert reasons.OUTSIDE_ARTICLE not in rules_of(lines)
+
+
+def test_comments_end_the_block() -> None:
+    comment = "I think this is a great idea and I hope the council keeps the library open late on weekends."
+    lines = [*MENU, *BODY, "12 Comments", *[comment, "Reader name", "2 days ago"] * 6]
+    rules = rules_of(lines)
+    start = len(MENU) + len(BODY)
+    assert rules[len(MENU) : start] == [None] * len(BODY)
+    assert set(rules[start:]) == {reasons.OUTSIDE_ARTICLE, reasons.TIMESTAMP}
+
+
+def test_scores() -> None:
+    assert line_score(BODY[0]) > 0
+    assert line_score("Home") < 0
+    assert line_score("Thanks!") == 0  # a short sentence is no evidence either way
+    assert word_equivalents("一波波接續性低溫寒流報到") >= 5  # CJK characters count as words
+    assert main_block(BODY) is None

@@ -1,0 +1,36 @@
+"""Exactly once: rerunning the same input changes no row of any table except
+the new ops.runs row (table checksums identical)."""
+
+from tests.fixtures_landed import land_folder, write_corpus
+from warehouse.connection import connect
+from warehouse.integrity import check_integrity, table_checksum, table_checksums
+
+
+def test_rerun_of_the_same_input_changes_nothing_but_adds_its_run(tmp_path):
+    db = tmp_path / "w.duckdb"
+    corpus = write_corpus(tmp_path / "corpus")
+    first = land_folder(db, [corpus])
+    con = connect(db, read_only=True)
+    before = table_checksums(con)
+    n_rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    con.close()
+    assert n_rows["clean.documents"] == 5 and n_rows["ops.quarantine"] == 2 and n_rows["dedup.pairs"] >= 1
+
+    second = land_folder(db, [corpus])
+    con = connect(db, read_only=True)
+    try:
+        after = table_checksums(con)
+        changed = {t for t in before if before[t] != after[t]}
+        assert changed == {"ops.runs"}, f"a rerun changed {changed - {'ops.runs'}}"
+        assert set(after) == set(before)
+        # the first run's row is untouched; the rerun only added its own
+        old_runs = table_checksum(con, "ops.runs", where=f"run_id <> '{second}'")
+        assert old_runs == before["ops.runs"]
+        row = con.execute(
+            "SELECT status, n_inputs, n_documents, n_quarantined, n_skipped FROM runs WHERE run_id = ?", [second]
+        ).fetchone()
+        assert row == ("succeeded", 7, 0, 2, 5)
+        assert second != first
+        assert check_integrity(con) == []
+    finally:
+        con.close()
