@@ -21,6 +21,7 @@ import unicodedata
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from cleaners.langdetect_fast import create_detector
 from cleaners.record import Document
 
 UNDETERMINED = "und"
@@ -136,7 +137,8 @@ def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:
     sample = sample_text(text)
     if _letter_count(sample) < MIN_LETTERS:
         return UNDETERMINED, 0.0
-    detector = _get_factory().create()
+    # langdetect's detector with vectorised arithmetic: identical answers, faster
+    detector = create_detector(_get_factory())
     detector.append(sample)
     try:
         ranked = detector.get_probabilities()
