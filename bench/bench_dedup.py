@@ -167,7 +167,7 @@ def cmd_incremental(a) -> dict:
     med = {k: statistics.median(t["wall_s"] for t in v) for k, v in out["trials"].items()}
     out["median_wall_s"] = med
     out["ratio_warehouse_over_empty"] = round(med["warehouse"] / med["empty"], 3)
-    out["peak_rss_mb"] = {k: max(t["peak_rss_mb"] for t in v) for k, v in out["trials"].items()}
+    out["run_peak_rss_mb"] = {k: max(t["peak_rss_mb"] for t in v) for k, v in out["trials"].items()}
     return out
 
 

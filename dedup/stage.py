@@ -59,7 +59,7 @@ class LandedIndex(Protocol):
     """What the dedup stage reads from the warehouse (see warehouse.lookup)."""
 
     def exact_representatives(self, norm_hashes: Sequence[str]) -> dict[str, str]: ...
-    def band_matches(self, rows: Sequence[BandRow]) -> set[tuple[str, str]]: ...
+    def band_matches(self, rows: Sequence[BandRow], min_paragraphs: int) -> set[tuple[str, str]]: ...
     def clean_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
     def cluster_members(self, doc_ids: Sequence[str]) -> list[Member]: ...
 
@@ -77,15 +77,31 @@ def _bands_of(doc: Document, cfg: DedupConfig) -> list[BandRow]:
     return rows
 
 
-def _new_new_matches(rows: Sequence[BandRow]) -> set[tuple[str, str]]:
-    buckets: dict[tuple[bool, int, int], list[str]] = defaultdict(list)
+# A paragraph band shared by more new documents than this is boilerplate.
+MAX_NEW_BUCKET = 200
+
+
+def _new_new_matches(rows: Sequence[BandRow], min_paragraphs: int) -> set[tuple[str, str]]:
+    """Pairs of new documents sharing a document band, or paragraph bands of at
+    least `min_paragraphs` distinct paragraphs on both sides (see band_matches)."""
+    buckets: dict[tuple[bool, int, int], list[tuple[str, int]]] = defaultdict(list)
     for r in rows:
-        buckets[(r.para_no < 0, r.band, r.band_hash)].append(r.doc_id)
-    out = set()
-    for ids in buckets.values():
-        uniq = sorted(set(ids))
-        out.update((uniq[i], uniq[j]) for i in range(len(uniq)) for j in range(i + 1, len(uniq)))
-    return out
+        buckets[(r.para_no < 0, r.band, r.band_hash)].append((r.doc_id, r.para_no))
+    doc_hits: set[tuple[str, str]] = set()
+    para_hits: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    for (is_doc, _, _), members in buckets.items():
+        ids = sorted({m[0] for m in members})
+        if len(ids) < 2 or (not is_doc and len(ids) > MAX_NEW_BUCKET):
+            continue
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if is_doc:
+                    doc_hits.add((a, b))
+                else:
+                    left, right = para_hits[(a, b)]
+                    left.update(p for d, p in members if d == a)
+                    right.update(p for d, p in members if d == b)
+    return doc_hits | {k for k, (left, right) in para_hits.items() if min(len(left), len(right)) >= min_paragraphs}
 
 
 def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -> PairsResult:
@@ -107,22 +123,25 @@ def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -
 
     # 2. candidates from LSH bands, new-new in memory and new-landed in DuckDB
     bands = [row for d in indexed for row in _bands_of(d, cfg)]
-    candidates = {_ordered(a, b) for a, b in _new_new_matches(bands) | index.band_matches(bands)}
+    need = cfg.overlap_min_paragraphs
+    candidates = {_ordered(a, b) for a, b in _new_new_matches(bands, need) | index.band_matches(bands, need)}
     candidates -= set(pairs)
     landed_ids = sorted({x for pair in candidates for x in pair if x not in by_id})
     texts = {d.doc_id: d.clean_text for d in docs} | index.clean_texts(landed_ids)
 
     # 3. verify: exact Jaccard decides near; the rest may share paragraphs
     shingles = {}
+    sigs = {d.doc_id: d.signature for d in docs if d.signature is not None}
     paragraph_map = []
     for a, b in sorted(candidates):
         for x in (a, b):
             if x not in shingles:
                 shingles[x] = doc_shingles(texts[x], cfg, hasher)
         jac = exact_jaccard(shingles[a], shingles[b])
-        est = estimate_jaccard(
-            signature(shingles[a], cfg.num_perm, cfg.seed), signature(shingles[b], cfg.num_perm, cfg.seed)
-        )
+        for x in (a, b):  # new documents carry theirs; landed ones are recomputed once
+            if x not in sigs:
+                sigs[x] = signature(shingles[x], cfg.num_perm, cfg.seed)
+        est = estimate_jaccard(sigs[a], sigs[b])
         if jac >= cfg.near_threshold:
             pairs[(a, b)] = Pair(a, b, "near", round(jac, 6), round(est, 6), 1.0, 1.0)
             continue
