@@ -8,6 +8,7 @@ failure), 1 the run failed, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,10 +62,12 @@ def usage_problem(args: argparse.Namespace) -> str | None:
 def configured_flow(args: argparse.Namespace):
     """The ingest flow with the task runner the options ask for (raises TaskRunnerConfigError)."""
     from flows.ingest import ingest_flow
-    from flows.task_runners import make_task_runner
+    from flows.task_runners import make_task_runner, share_temporary_server
 
     if args.task_runner == "thread" and args.workers is None:
         return ingest_flow  # the flow's default runner
+    if args.task_runner != "thread" and args.dask_address is None:
+        share_temporary_server()  # local task processes report to this process's server
     runner = make_task_runner(args.task_runner, args.workers, args.dask_address, verbose=args.verbose)
     return ingest_flow.with_options(task_runner=runner)
 
@@ -89,7 +92,16 @@ def run(args: argparse.Namespace) -> int:
     except TaskRunnerConfigError as err:
         print(f"sift: {err}", file=sys.stderr)
         return 2
-    reporter = progress.NullReporter() if args.verbose else progress.for_stream(sys.stderr)
+    show_progress = not args.verbose and sys.stderr.isatty()
+    if show_progress and not os.environ.get("PREFECT_API_URL"):
+        print("sift: starting Prefect's temporary server (10-20 s on a cold start) ...", file=sys.stderr, flush=True)
+    reporter = progress.for_stream(sys.stderr) if show_progress else progress.NullReporter()
+    if args.dask_address and not os.environ.get("PREFECT_API_URL"):
+        print(
+            "sift: warning: with --dask-address, set PREFECT_API_URL to a Prefect server the Dask workers can "
+            "reach; otherwise each worker starts a temporary server of its own for its task runs",
+            file=sys.stderr,
+        )
     try:
         with progress.reporting(reporter):
             result = flow(

@@ -65,9 +65,9 @@ def ingest_flow(
         clock = time.perf_counter()
         sources = steps.open_sources(db, paths, incremental)
         for docs, rejected in steps.chunk_units(sources.units(), chunk_size, counters):
-            progress.advance("read", len(docs) + len(rejected))
+            n_read = len(docs) + len(rejected)
             docs = steps.filter_new(docs, db, staging, counters)
-            counters.timed("read", time.perf_counter() - clock)
+            _timed(counters, "read", clock, n_read)
 
             clock = time.perf_counter()
             kept, quarantined = [], list(rejected)
@@ -75,32 +75,26 @@ def ingest_flow(
                 batch_kept, batch_rejected = future.result()
                 kept.extend(batch_kept)
                 quarantined.extend(batch_rejected)
-                progress.advance("clean", len(batch_kept) + len(batch_rejected))
-            counters.timed("clean", time.perf_counter() - clock)
+                clock = _timed(counters, "clean", clock, len(batch_kept) + len(batch_rejected))
 
             clock = time.perf_counter()
             found = find_pairs_task(kept, db, staging, cfg)
-            counters.timed("pairs", time.perf_counter() - clock)
-            progress.advance("pairs", len(kept))
+            _timed(counters, "pairs", clock, len(kept))
 
             clock = time.perf_counter()
             steps.stage(staging, run, kept, quarantined, found, counters)
-            counters.timed("stage", time.perf_counter() - clock)
-            progress.advance("stage", len(kept))
-            clock = time.perf_counter()
+            clock = _timed(counters, "stage", clock, len(kept))
         for stage in ("read", "clean", "pairs", "stage"):
             progress.done(stage)
 
         clock = time.perf_counter()
         clusters = cluster_task(db, staging, run)
-        counters.timed("cluster", time.perf_counter() - clock)
-        progress.advance("cluster", 1)
+        _timed(counters, "cluster", clock, 1)
         progress.done("cluster")
 
         clock = time.perf_counter()
         counts = land_task(db, run, staging, clusters, counters, sources)
-        counters.timed("load", time.perf_counter() - clock)
-        progress.advance("load", 1)
+        _timed(counters, "load", clock, 1)
         progress.done("load")
     except Exception as err:
         steps.fail_run(db, run, err, counters)
@@ -113,8 +107,16 @@ def ingest_flow(
         "db": str(Path(db)),
         "new_rows": counts,
         "timings": counters.stage_seconds,
-        "sources": counters.sources,
+        "sources": sources.summary(),
     }
+
+
+def _timed(counters: steps.RunCounters, stage: str, since: float, n: int) -> float:
+    """Add the time since `since` to the stage, report its progress; returns now."""
+    now = time.perf_counter()
+    counters.timed(stage, now - since)
+    progress.advance(stage, n, now - since)
+    return now
 
 
 def _publish_artifact(db: str, run_id: str) -> None:

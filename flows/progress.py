@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Protocol, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
 from rich.text import Text
 
 # Stage name -> the unit its count is in, in display order.
@@ -30,7 +30,7 @@ STAGES = {
 
 
 class Reporter(Protocol):
-    def advance(self, stage: str, n: int) -> None: ...
+    def advance(self, stage: str, n: int, seconds: float = 0.0) -> None: ...
 
     def done(self, stage: str) -> None: ...
 
@@ -38,7 +38,7 @@ class Reporter(Protocol):
 
 
 class NullReporter:
-    def advance(self, stage: str, n: int) -> None:
+    def advance(self, stage: str, n: int, seconds: float = 0.0) -> None:
         pass
 
     def done(self, stage: str) -> None:
@@ -51,8 +51,9 @@ class NullReporter:
 _current: Reporter = NullReporter()
 
 
-def advance(stage: str, n: int = 1) -> None:
-    _current.advance(stage, n)
+def advance(stage: str, n: int = 1, seconds: float = 0.0) -> None:
+    """`n` more items through `stage`, which spent `seconds` on them (stages take turns per chunk)."""
+    _current.advance(stage, n, seconds)
 
 
 def done(stage: str) -> None:
@@ -80,7 +81,11 @@ def for_stream(stream: TextIO | None = None, force: bool = False) -> Reporter:
 
 
 class TerminalReporter:
-    """rich progress bars (rich comes with Prefect), one line per stage."""
+    """rich progress bars (rich comes with Prefect), one line per stage.
+
+    Stages take turns chunk by chunk, so a stage's rate is its count over the
+    seconds it was busy, not over the wall time since it first appeared.
+    """
 
     def __init__(self, stream: TextIO) -> None:
         self._progress = Progress(
@@ -88,22 +93,25 @@ class TerminalReporter:
             BarColumn(bar_width=24),
             TextColumn("{task.completed:>9,.0f} {task.fields[unit]:<9}"),
             _RateColumn(),
-            TimeElapsedColumn(),
+            TextColumn("{task.fields[busy]:>7.1f} s busy"),
             console=Console(file=stream),
             transient=False,
         )
         self._tasks: dict[str, int] = {}
         self._counts: dict[str, int] = {}
+        self._busy: dict[str, float] = {}
         self._progress.start()
 
     def _task(self, stage: str) -> int:
         if stage not in self._tasks:
-            self._tasks[stage] = self._progress.add_task(stage, total=None, unit=STAGES.get(stage, "items"))
+            unit = STAGES.get(stage, "items")
+            self._tasks[stage] = self._progress.add_task(stage, total=None, unit=unit, busy=0.0)
         return self._tasks[stage]
 
-    def advance(self, stage: str, n: int) -> None:
+    def advance(self, stage: str, n: int, seconds: float = 0.0) -> None:
         self._counts[stage] = self._counts.get(stage, 0) + n
-        self._progress.advance(self._task(stage), n)
+        self._busy[stage] = self._busy.get(stage, 0.0) + seconds
+        self._progress.update(self._task(stage), advance=n, busy=self._busy[stage])
 
     def done(self, stage: str) -> None:
         task = self._task(stage)
@@ -116,10 +124,10 @@ class TerminalReporter:
 
 
 class _RateColumn(ProgressColumn):
-    """Average rate over the stage's elapsed time (per-chunk updates are too coarse for an instant rate)."""
+    """Items per busy second of the stage."""
 
     def render(self, task) -> Text:
-        elapsed = task.finished_time if task.finished else task.elapsed
-        if not elapsed or not task.completed:
-            return Text("")
-        return Text(f"{task.completed / elapsed:>9,.1f}/s")
+        busy = task.fields.get("busy") or 0.0
+        if busy <= 0 or not task.completed:
+            return Text(" " * 11)
+        return Text(f"{task.completed / busy:>9,.1f}/s")

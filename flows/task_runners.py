@@ -48,6 +48,28 @@ def check_options(kind: str, workers: int | None = None, dask_address: str | Non
             )
 
 
+def share_temporary_server() -> str | None:
+    """Start Prefect's temporary server now and name it in PREFECT_API_URL; returns its URL.
+
+    Task processes (process pool, local Dask workers) inherit the environment,
+    not the flow's in-memory settings: with no server configured, each of them
+    would start a temporary server of its own (~20 s each, measured), and
+    their task runs would land in another server's view. The server started
+    here is the one Prefect's client uses in this process too (one per
+    process). Does nothing when PREFECT_API_URL already names a server.
+    """
+    from prefect.settings import get_current_settings
+
+    if get_current_settings().api.url or os.environ.get("PREFECT_API_URL"):
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server.api_url
+
+
 def make_task_runner(kind: str, workers: int | None = None, dask_address: str | None = None, verbose: bool = False):
     """A fresh Prefect task runner for `ingest_flow.with_options(task_runner=...)`."""
     check_options(kind, workers, dask_address)

@@ -16,6 +16,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -164,3 +166,39 @@ def test_deploy_from_prefect_yaml_and_run_it_on_a_process_worker(tmp_path):
     assert _q(db, "SELECT count(*) FROM ops.source_files WHERE status = 'present'")[0][0] == 14
     published = [a["data"] for a in artifacts]
     assert len(published) == 1 and published[0].startswith(f"# sift run `{run_id}` (succeeded)")
+
+
+def test_sift_serve_runs_on_its_interval_and_stops_on_ctrl_c(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    db = tmp_path / "served.duckdb"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "PYTHONUNBUFFERED": "1"}
+    err_log = tmp_path / "serve.err"
+    sift = [sys.executable, "-c", "import sys; from flows.cli import main; sys.exit(main())"]
+    deadline = time.monotonic() + TEST_BUDGET_S
+    with err_log.open("wb") as err:
+        serve = subprocess.Popen(
+            [*sift, "serve", str(corpus), "--db", str(db), "--interval", "30"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        landed = []
+        while time.monotonic() < deadline and not landed:
+            time.sleep(2)
+            assert serve.poll() is None, err_log.read_text(errors="replace")[-3000:]
+            if db.exists():
+                landed = _q(db, "SELECT n_inputs, n_documents FROM runs WHERE status = 'succeeded'")
+        assert landed[:1] == [(18, 13)], err_log.read_text(errors="replace")[-3000:]
+        serve.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        assert serve.wait(60) == 0
+    finally:
+        stop_process_group(serve)
+    port = re.search(r"Prefect server at http://127\.0\.0\.1:(\d+)", err_log.read_text()).group(1)
+    with pytest.raises(OSError):  # the server it started is gone with it
+        socket.create_connection(("127.0.0.1", int(port)), timeout=2).close()

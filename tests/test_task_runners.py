@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from flows.cli import main
-from flows.task_runners import TaskRunnerConfigError, check_options, make_task_runner
+from flows.task_runners import TaskRunnerConfigError, check_options, make_task_runner, share_temporary_server
 from tests.conftest import EXAMPLES
 from warehouse.connection import connect
 
@@ -49,6 +51,12 @@ def test_dask_runner_points_at_the_given_scheduler():
     assert isinstance(runner, DaskTaskRunner) and runner.address == "tcp://10.0.0.5:8786"
     local = make_task_runner("dask", workers=2)
     assert local.address is None and local.cluster_kwargs["n_workers"] == 2
+
+
+def test_a_configured_server_is_left_alone(monkeypatch):
+    monkeypatch.setenv("PREFECT_API_URL", "http://10.0.0.5:4200/api")
+    assert share_temporary_server() is None
+    assert os.environ["PREFECT_API_URL"] == "http://10.0.0.5:4200/api"  # not replaced by a temporary one
 
 
 @pytest.mark.parametrize(
