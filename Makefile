@@ -7,7 +7,7 @@ UV := $(BOOT)/bin/uv
 DB ?= sift.duckdb
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install demo test test-fast lint format clean bench eval
+.PHONY: install demo test test-fast lint format clean bench bench-ingest bench-dedup eval
 
 $(UV):
 	$(PYTHON) -m venv $(BOOT)
@@ -39,9 +39,23 @@ test-fast: install
 SHARED ?= ../shared
 BENCH_SIZES ?= 10000,100000
 
-bench: install
+BENCH_N ?= 100000
+BENCH_WORK ?= $(CURDIR)/.bench
+# datatrove runs only in a throw-away environment, never the project's
+DATATROVE := --with datatrove --with tokenizers --with "xxhash<4" --with spacy
+
+bench: bench-ingest bench-dedup
+
+bench-ingest: install
 	$(UV) run python bench/bench_ingest.py --shared $(SHARED) --sizes $(BENCH_SIZES) --task-runner process --incremental
-	$(UV) run python -m bench.bench_dedup all --shared $(SHARED)
+
+bench-dedup: install
+	mkdir -p bench/out/dedup
+	$(UV) run python -m bench.corpus $(BENCH_WORK)/dedup --n $$(( $(BENCH_N) + 1000 )) --seed 3
+	$(UV) run python -m bench.bench_dedup all $(BENCH_WORK)/dedup --n $(BENCH_N) --work $(BENCH_WORK) --out bench/out/dedup
+	$(UV) run $(DATATROVE) python -m bench.bench_datatrove $(BENCH_WORK)/dedup --n $(BENCH_N) --tokenizer both --work $(BENCH_WORK)/datatrove > bench/out/dedup/datatrove.json
+	$(UV) run python -m bench.dedup_report bench/out/dedup
+	$(UV) run python -m bench.dedup_scurve --pairs 2000 --markdown --png docs/dedup_scurve.png > bench/out/dedup/scurve.md
 
 eval: install
 	$(UV) run python bench/eval_extraction.py --shared $(SHARED)
