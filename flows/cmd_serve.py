@@ -139,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             os.environ["PREFECT_API_URL"] = api_url
             print(f"sift: Prefect server at {api_url.removesuffix('/api')}", file=sys.stderr)
-        return _serve(args)
-    return 0  # unreachable: the block returns
+        code = _serve(args)
+    return code
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -125,6 +125,20 @@ def test_rerun_adds_only_a_runs_row(prefect_harness, db_path):
 
 
 @pytest.mark.prefect
+def test_a_failed_artifact_does_not_fail_a_landed_run(prefect_harness, db_path, monkeypatch):
+    from flows import artifacts
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("artifact store unavailable")
+
+    monkeypatch.setattr(artifacts, "run_markdown", broken)
+    result = _ingest([EXAMPLES / "news"], db_path)
+    status = _q(db_path, f"SELECT status, n_documents FROM runs WHERE run_id = '{result['run_id']}'")
+    assert status == [("succeeded", 8)]
+    assert _artifact_markdown(result["run_id"]) == []
+
+
+@pytest.mark.prefect
 def test_cli_runs_incrementally_quietly_and_exits_0_with_quarantined_inputs(prefect_harness, tmp_path, capsys):
     db = tmp_path / "cli.duckdb"
     assert main(["ingest", str(EXAMPLES), "--db", str(db), "--incremental", "--batch-size", "4"]) == 0
