@@ -110,14 +110,19 @@ def grouped_signatures(shingles: np.ndarray, starts: np.ndarray, num_perm: int, 
     return np.minimum.reduceat(permuted, starts, axis=1).T
 
 
-def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One signed 64-bit hash per band (DuckDB BIGINT), comparable across runs."""
-    matrix = sig[: bands * rows].astype(np.uint64).reshape(bands, rows)
-    h = np.zeros(bands, dtype=np.uint64)
+def band_hash_matrix(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(n, bands) signed 64-bit band hashes (DuckDB BIGINT) of n signatures, comparable across runs."""
+    matrix = sigs[:, : bands * rows].astype(np.uint64).reshape(len(sigs), bands, rows)
+    h = np.zeros((len(sigs), bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(rows):
-            h = h * _GOLDEN + matrix[:, j]
+            h = h * _GOLDEN + matrix[:, :, j]
         return _fmix64(h).view(np.int64)
+
+
+def band_hashes(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One signed 64-bit hash per band of one signature."""
+    return band_hash_matrix(sig.reshape(1, -1), bands, rows)[0]
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:

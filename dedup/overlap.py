@@ -3,6 +3,13 @@
 Documents that share passages but differ overall (syndicated copies with
 their own endings) are not near-duplicates; they are recorded as `overlap`
 pairs with containment both ways and a paragraph map (i of A <-> j of B).
+
+A document is prepared once (`prepare`: words normalised and hashed once per
+paragraph) however many candidates it is in. All paragraph-pair
+intersections of two documents come from one sorted join of their
+(shingle hash, paragraph) arrays instead of one set intersection per
+paragraph pair: the per-pair loop cost most of the dedup stage (measured:
+8 ms per candidate, 244 paragraph pairs each).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import numpy as np
 
 from dedup.config import DedupConfig
 from dedup.fingerprint import paragraphs_of
-from dedup.minhash import WordHasher, exact_jaccard, shingle_hashes
+from dedup.minhash import WordHasher, shingle_hashes
 from dedup.normalize import normalize_words, words_hash
 
 
@@ -40,54 +47,111 @@ class OverlapResult:
 
 
 @dataclass(frozen=True)
-class _Para:
-    n_words: int
-    digest: str
-    shingles: np.ndarray | None  # None for paragraphs too short to shingle
+class Prepared:
+    """One document's dedup view: whole-text shingles and per-paragraph shingles."""
+
+    shingles: np.ndarray  # distinct word k-gram hashes of the whole text (sorted)
+    n_words: np.ndarray  # words per paragraph
+    digests: tuple[str, ...]  # normalised hash per paragraph: equal means an exact copy
+    para_hashes: np.ndarray  # distinct shingle hashes of every long paragraph, concatenated
+    para_ids: np.ndarray  # the paragraph each of para_hashes belongs to
+    para_sizes: np.ndarray  # distinct shingles per paragraph (0 for short ones)
+
+    @property
+    def long(self) -> set[int]:
+        """Paragraphs long enough to be shingled; only exact copies count for the rest."""
+        return {int(i) for i in np.flatnonzero(self.para_sizes)}
 
 
-def _prepare(text: str, cfg: DedupConfig, hasher: WordHasher) -> list[_Para]:
-    out = []
-    for para in paragraphs_of(text):
-        words = normalize_words(para)
-        shingles = None
+def prepare(text: str, cfg: DedupConfig, hasher: WordHasher) -> Prepared:
+    para_words = [normalize_words(p) for p in paragraphs_of(text)]
+    # the document's words are its paragraphs' words (normalisation splits on newlines)
+    all_hashes = hasher([w for ws in para_words for w in ws])
+    hashes, ids = [], []
+    sizes = np.zeros(len(para_words), dtype=np.int64)
+    start = 0
+    for i, words in enumerate(para_words):
+        end = start + len(words)
         if len(words) >= cfg.para_min_words:
-            shingles = shingle_hashes(hasher(words), cfg.para_shingle_size)
-        out.append(_Para(len(words), words_hash(words), shingles))
-    return out
+            shingles = shingle_hashes(all_hashes[start:end], cfg.para_shingle_size)
+            hashes.append(shingles)
+            ids.append(np.full(len(shingles), i, dtype=np.int64))
+            sizes[i] = len(shingles)
+        start = end
+    return Prepared(
+        shingles=shingle_hashes(all_hashes, cfg.shingle_size),
+        n_words=np.fromiter((len(ws) for ws in para_words), dtype=np.int64, count=len(para_words)),
+        digests=tuple(words_hash(ws) for ws in para_words),
+        para_hashes=np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64),
+        para_ids=np.concatenate(ids) if ids else np.empty(0, dtype=np.int64),
+        para_sizes=sizes,
+    )
 
 
 def long_paragraphs(text: str, cfg: DedupConfig) -> set[int]:
     return {i for i, p in enumerate(paragraphs_of(text)) if len(normalize_words(p)) >= cfg.para_min_words}
 
 
-def paragraph_overlap(text_a: str, text_b: str, cfg: DedupConfig, hasher: WordHasher) -> OverlapResult:
-    a, b = _prepare(text_a, cfg, hasher), _prepare(text_b, cfg, hasher)
+def _intersections(a: Prepared, b: Prepared) -> np.ndarray:
+    """(paragraphs of A) x (paragraphs of B) matrix of shared shingle counts."""
+    counts = np.zeros((len(a.n_words), len(b.n_words)), dtype=np.int64)
+    if len(a.para_hashes) == 0 or len(b.para_hashes) == 0:
+        return counts
+    order = np.argsort(b.para_hashes, kind="stable")
+    b_hashes, b_ids = b.para_hashes[order], b.para_ids[order]
+    lo = np.searchsorted(b_hashes, a.para_hashes, side="left")
+    hits = np.searchsorted(b_hashes, a.para_hashes, side="right") - lo
+    if not hits.any():
+        return counts
+    # one (a entry, b entry) row per equal hash: a hash can sit in several paragraphs
+    a_rows = np.repeat(np.arange(len(hits)), hits)
+    offsets = np.arange(len(a_rows)) - np.repeat(np.cumsum(hits) - hits, hits)
+    b_rows = np.repeat(lo, hits) + offsets
+    np.add.at(counts, (a.para_ids[a_rows], b_ids[b_rows]), 1)
+    return counts
+
+
+def overlap_of(a: Prepared, b: Prepared, cfg: DedupConfig) -> OverlapResult:
+    inter = _intersections(a, b)
+    union = a.para_sizes[:, None] + b.para_sizes[None, :] - inter
+    both_long = (a.para_sizes[:, None] > 0) & (b.para_sizes[None, :] > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(both_long, inter / np.where(union > 0, union, 1), 0.0)
     scored: list[tuple[float, int, int]] = []
-    for i, pa in enumerate(a):
-        if pa.n_words == 0:
+    b_by_digest: dict[str, list[int]] = {}
+    for j, digest in enumerate(b.digests):
+        b_by_digest.setdefault(digest, []).append(j)
+    exact = set()
+    for i, digest in enumerate(a.digests):
+        if a.n_words[i] == 0:
             continue
-        for j, pb in enumerate(b):
-            if pa.digest == pb.digest:
-                scored.append((1.0, i, j))
-            elif pa.shingles is not None and pb.shingles is not None:
-                jac = exact_jaccard(pa.shingles, pb.shingles)
-                if jac >= cfg.para_threshold:
-                    scored.append((jac, i, j))
+        for j in b_by_digest.get(digest, ()):
+            exact.add((i, j))
+            scored.append((1.0, i, j))
+    keep = (jac >= cfg.para_threshold) & both_long
+    keep[a.n_words == 0, :] = False
+    for i, j in zip(*np.nonzero(keep), strict=True):
+        if (int(i), int(j)) not in exact:
+            scored.append((float(jac[i, j]), int(i), int(j)))
     # greedy one-to-one matching, best first; ties broken by position
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_a: set[int] = set()
     used_b: set[int] = set()
     matches = []
-    for jac, i, j in scored:
+    for score, i, j in scored:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            matches.append(ParagraphMatch(i, j, round(jac, 6)))
-    total_a = sum(p.n_words for p in a) or 1
-    total_b = sum(p.n_words for p in b) or 1
+            matches.append(ParagraphMatch(i, j, round(score, 6)))
+    total_a = int(a.n_words.sum()) or 1
+    total_b = int(b.n_words.sum()) or 1
     return OverlapResult(
         matches=tuple(sorted(matches, key=lambda m: m.para_a)),
-        containment_a=sum(a[i].n_words for i in used_a) / total_a,
-        containment_b=sum(b[j].n_words for j in used_b) / total_b,
+        containment_a=int(sum(a.n_words[i] for i in used_a)) / total_a,
+        containment_b=int(sum(b.n_words[j] for j in used_b)) / total_b,
     )
+
+
+def paragraph_overlap(text_a: str, text_b: str, cfg: DedupConfig, hasher: WordHasher) -> OverlapResult:
+    """The overlap of two texts (for one-off callers; the stage prepares each document once)."""
+    return overlap_of(prepare(text_a, cfg, hasher), prepare(text_b, cfg, hasher), cfg)

@@ -8,17 +8,18 @@ exact Jaccard of its shingle sets before it becomes a `near` pair.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import pyarrow as pa
+
 from cleaners.record import Document
+from dedup.bands import band_table, new_new_matches
 from dedup.clusters import ClusterState, Member, build_clusters
 from dedup.config import DedupConfig
-from dedup.fingerprint import doc_shingles
-from dedup.minhash import WordHasher, band_hashes, estimate_jaccard, exact_jaccard, signature
-from dedup.overlap import long_paragraphs, paragraph_overlap
+from dedup.minhash import WordHasher, estimate_jaccard, exact_jaccard, signature
+from dedup.overlap import Prepared, overlap_of, prepare
 
 
 @dataclass(frozen=True)
@@ -33,20 +34,12 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class BandRow:
-    doc_id: str
-    para_no: int  # -1 for whole-document bands
-    band: int
-    band_hash: int
-
-
-@dataclass(frozen=True)
 class PairsResult:
     """What one chunk of new documents found against everything before it."""
 
     pairs: tuple[Pair, ...]
     paragraph_map: tuple[tuple[str, int, str, int, float], ...]
-    bands: tuple[BandRow, ...]  # to persist: documents that are not exact copies
+    bands: pa.Table  # to persist (dedup.bands columns): documents that are not exact copies
 
 
 @dataclass(frozen=True)
@@ -59,49 +52,13 @@ class LandedIndex(Protocol):
     """What the dedup stage reads from the warehouse (see warehouse.lookup)."""
 
     def exact_representatives(self, norm_hashes: Sequence[str]) -> dict[str, str]: ...
-    def band_matches(self, rows: Sequence[BandRow], min_paragraphs: int) -> set[tuple[str, str]]: ...
+    def band_matches(self, bands: pa.Table, cfg: DedupConfig) -> set[tuple[str, str]]: ...
     def clean_texts(self, doc_ids: Sequence[str]) -> dict[str, str]: ...
     def cluster_members(self, doc_ids: Sequence[str]) -> list[Member]: ...
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
-
-
-def _bands_of(doc: Document, cfg: DedupConfig) -> list[BandRow]:
-    rows = [BandRow(doc.doc_id, -1, i, int(h)) for i, h in enumerate(band_hashes(doc.signature, cfg.bands, cfg.rows))]
-    for p in doc.paragraphs:
-        if p.n_words >= cfg.para_min_words:
-            hashes = band_hashes(doc.para_signatures[p.para_no], cfg.para_bands, cfg.para_rows)
-            rows.extend(BandRow(doc.doc_id, p.para_no, i, int(h)) for i, h in enumerate(hashes))
-    return rows
-
-
-# A paragraph band shared by more new documents than this is boilerplate.
-MAX_NEW_BUCKET = 200
-
-
-def _new_new_matches(rows: Sequence[BandRow], min_paragraphs: int) -> set[tuple[str, str]]:
-    """Pairs of new documents sharing a document band, or paragraph bands of at
-    least `min_paragraphs` distinct paragraphs on both sides (see band_matches)."""
-    buckets: dict[tuple[bool, int, int], list[tuple[str, int]]] = defaultdict(list)
-    for r in rows:
-        buckets[(r.para_no < 0, r.band, r.band_hash)].append((r.doc_id, r.para_no))
-    doc_hits: set[tuple[str, str]] = set()
-    para_hits: dict[tuple[str, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    for (is_doc, _, _), members in buckets.items():
-        ids = sorted({m[0] for m in members})
-        if len(ids) < 2 or (not is_doc and len(ids) > MAX_NEW_BUCKET):
-            continue
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                if is_doc:
-                    doc_hits.add((a, b))
-                else:
-                    left, right = para_hits[(a, b)]
-                    left.update(p for d, p in members if d == a)
-                    right.update(p for d, p in members if d == b)
-    return doc_hits | {k for k, (left, right) in para_hits.items() if min(len(left), len(right)) >= min_paragraphs}
 
 
 def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -> PairsResult:
@@ -122,38 +79,37 @@ def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -
             pairs[(a, b)] = Pair(a, b, "exact", 1.0, None, 1.0, 1.0)
 
     # 2. candidates from LSH bands, new-new in memory and new-landed in DuckDB
-    bands = [row for d in indexed for row in _bands_of(d, cfg)]
-    need = cfg.overlap_min_paragraphs
-    candidates = {_ordered(a, b) for a, b in _new_new_matches(bands, need) | index.band_matches(bands, need)}
+    bands = band_table(indexed, cfg)
+    candidates = {_ordered(a, b) for a, b in new_new_matches(bands, cfg) | index.band_matches(bands, cfg)}
     candidates -= set(pairs)
     landed_ids = sorted({x for pair in candidates for x in pair if x not in by_id})
     texts = {d.doc_id: d.clean_text for d in docs} | index.clean_texts(landed_ids)
 
-    # 3. verify: exact Jaccard decides near; the rest may share paragraphs
-    shingles = {}
+    # 3. verify: exact Jaccard decides near; the rest may share paragraphs.
+    # Each document is prepared once, however many candidates it is in.
+    prepared: dict[str, Prepared] = {}
     sigs = {d.doc_id: d.signature for d in docs if d.signature is not None}
     paragraph_map = []
     for a, b in sorted(candidates):
         for x in (a, b):
-            if x not in shingles:
-                shingles[x] = doc_shingles(texts[x], cfg, hasher)
-        jac = exact_jaccard(shingles[a], shingles[b])
-        for x in (a, b):  # new documents carry theirs; landed ones are recomputed once
-            if x not in sigs:
-                sigs[x] = signature(shingles[x], cfg.num_perm, cfg.seed)
+            if x not in prepared:
+                prepared[x] = prepare(texts[x], cfg, hasher)
+            if x not in sigs:  # new documents carry theirs; landed ones are recomputed once
+                sigs[x] = signature(prepared[x].shingles, cfg.num_perm, cfg.seed)
+        jac = exact_jaccard(prepared[a].shingles, prepared[b].shingles)
         est = estimate_jaccard(sigs[a], sigs[b])
         if jac >= cfg.near_threshold:
             pairs[(a, b)] = Pair(a, b, "near", round(jac, 6), round(est, 6), 1.0, 1.0)
             continue
-        result = paragraph_overlap(texts[a], texts[b], cfg, hasher)
-        if result.is_overlap(cfg, long_paragraphs(texts[a], cfg)):
+        result = overlap_of(prepared[a], prepared[b], cfg)
+        if result.is_overlap(cfg, prepared[a].long):
             ca, cb = round(result.containment_a, 6), round(result.containment_b, 6)
             pairs[(a, b)] = Pair(a, b, "overlap", round(jac, 6), round(est, 6), ca, cb)
             paragraph_map.extend((a, m.para_a, b, m.para_b, m.jaccard) for m in result.matches)
     return PairsResult(
         pairs=tuple(sorted(pairs.values(), key=lambda p: (p.doc_id_a, p.doc_id_b))),
         paragraph_map=tuple(paragraph_map),
-        bands=tuple(bands),
+        bands=bands,
     )
 
 

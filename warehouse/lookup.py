@@ -12,8 +12,9 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from dedup.bands import min_cover
 from dedup.clusters import Member
-from dedup.stage import BandRow
+from dedup.config import DedupConfig
 from warehouse.staging import Staging
 
 # A band shared by more documents than this is boilerplate, not a passage
@@ -41,6 +42,9 @@ class WarehouseIndex:
     def _docs(self, columns: str) -> str:
         return self._union("clean.documents", "documents", columns)
 
+    def _paragraphs(self) -> str:
+        return self._union("clean.paragraphs", "paragraphs", "doc_id, para_no, n_words")
+
     def _bands(self) -> str:
         return self._union("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
 
@@ -63,27 +67,20 @@ class WarehouseIndex:
         self.con.unregister("q_hashes")
         return dict(rows)
 
-    def band_matches(self, rows: Sequence[BandRow], min_paragraphs: int) -> set[tuple[str, str]]:
+    def band_matches(self, bands: pa.Table, cfg: DedupConfig) -> set[tuple[str, str]]:
         """(new, landed) pairs that share a document band, or paragraph bands of
-        at least `min_paragraphs` distinct paragraphs on both sides: one shared
-        paragraph is a coincidence or boilerplate, and verifying every such
-        pair cost most of the dedup stage (measured: 3,843 of 3,897 candidates)."""
-        if not rows:
+        at least `overlap_min_paragraphs` distinct paragraphs on both sides
+        covering `min_cover` of one side: one shared paragraph is a coincidence
+        or boilerplate, and verifying every such pair cost most of the dedup
+        stage (measured: 3,843 of 3,897 candidates). `bands` has QUERY_SCHEMA."""
+        if bands.num_rows == 0:
             return set()
-        table = pa.table(
-            {
-                "doc_id": pa.array([r.doc_id for r in rows], pa.string()),
-                "para_no": pa.array([r.para_no for r in rows], pa.int32()),
-                "band": pa.array([r.band for r in rows], pa.int16()),
-                "band_hash": pa.array([r.band_hash for r in rows], pa.int64()),
-            }
-        )
-        self.con.register("q_bands", table)
+        self.con.register("q_bands", bands)
         found = self.con.execute(
             f"""
             WITH hits AS (
                 SELECT q.doc_id AS new_id, b.doc_id AS old_id, q.para_no AS new_para, b.para_no AS old_para,
-                       q.band, q.band_hash
+                       q.band, q.band_hash, q.words AS new_words, q.doc_words AS new_doc_words
                 FROM q_bands q
                 JOIN {self._bands()} b
                   ON b.band = q.band AND b.band_hash = q.band_hash AND (b.para_no < 0) = (q.para_no < 0)
@@ -92,13 +89,35 @@ class WarehouseIndex:
             crowded AS (  -- paragraph buckets that hold boilerplate, not a copied passage
                 SELECT band, band_hash FROM hits WHERE new_para >= 0
                 GROUP BY ALL HAVING count(DISTINCT old_id) > {MAX_BUCKET}
+            ),
+            kept AS (
+                SELECT * FROM hits
+                WHERE new_para < 0 OR (band, band_hash) NOT IN (SELECT band, band_hash FROM crowded)
+            ),
+            passing AS (
+                SELECT new_id, old_id FROM kept WHERE new_para >= 0 GROUP BY ALL
+                HAVING least(count(DISTINCT new_para), count(DISTINCT old_para)) >= $need
+            ),
+            new_cover AS (
+                SELECT new_id, old_id, sum(new_words) / any_value(new_doc_words) AS cover
+                FROM (SELECT DISTINCT new_id, old_id, new_para, new_words, new_doc_words
+                      FROM kept JOIN passing USING (new_id, old_id) WHERE new_para >= 0)
+                GROUP BY ALL
+            ),
+            old_cover AS (
+                SELECT o.new_id, o.old_id, sum(p.n_words) / any_value(d.n_words) AS cover
+                FROM (SELECT DISTINCT new_id, old_id, old_para
+                      FROM kept JOIN passing USING (new_id, old_id) WHERE new_para >= 0) o
+                JOIN {self._paragraphs()} p ON p.doc_id = o.old_id AND p.para_no = o.old_para
+                JOIN {self._docs("doc_id, n_words")} d ON d.doc_id = o.old_id
+                GROUP BY ALL
             )
-            SELECT new_id, old_id FROM hits
-            WHERE new_para < 0 OR (band, band_hash) NOT IN (SELECT band, band_hash FROM crowded)
-            GROUP BY new_id, old_id
-            HAVING bool_or(new_para < 0)
-                OR least(count(DISTINCT new_para), count(DISTINCT old_para)) >= {int(min_paragraphs)}
-            """
+            SELECT DISTINCT new_id, old_id FROM kept WHERE new_para < 0
+            UNION
+            SELECT new_id, old_id FROM new_cover JOIN old_cover USING (new_id, old_id)
+            WHERE greatest(new_cover.cover, old_cover.cover) >= $min_cover
+            """,
+            {"need": cfg.overlap_min_paragraphs, "min_cover": min_cover(cfg)},
         ).fetchall()
         self.con.unregister("q_bands")
         return {(a, b) for a, b in found}

@@ -10,7 +10,8 @@ from datetime import datetime
 import pyarrow as pa
 
 from cleaners.record import Document, Quarantined
-from dedup.stage import BandRow, Pair
+from dedup.bands import BAND_SCHEMA
+from dedup.stage import Pair
 
 
 @dataclass(frozen=True)
@@ -108,15 +109,9 @@ def paragraphs(docs: Sequence[Document]) -> pa.Table:
     )
 
 
-def bands(rows: Sequence[BandRow]) -> pa.Table:
-    return pa.table(
-        {
-            "doc_id": pa.array([b.doc_id for b in rows], pa.string()),
-            "para_no": pa.array([b.para_no for b in rows], pa.int32()),
-            "band": pa.array([b.band for b in rows], pa.int16()),
-            "band_hash": pa.array([b.band_hash for b in rows], pa.int64()),
-        }
-    )
+def bands(table: pa.Table) -> pa.Table:
+    """The dedup stage builds band rows as Arrow already (dedup.bands.band_table)."""
+    return table.select(BAND_SCHEMA.names).cast(BAND_SCHEMA)
 
 
 def pairs(rows: Sequence[Pair], run: RunInfo) -> pa.Table:
