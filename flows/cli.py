@@ -13,9 +13,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from flows import cmd_explain, cmd_export, cmd_ingest, cmd_migrate, cmd_report, cmd_schema, cmd_serve, cmd_sql
+from flows import (
+    cmd_explain,
+    cmd_export,
+    cmd_ingest,
+    cmd_migrate,
+    cmd_reclean,
+    cmd_report,
+    cmd_schema,
+    cmd_serve,
+    cmd_sql,
+)
 
-COMMANDS = (cmd_ingest, cmd_sql, cmd_schema, cmd_migrate, cmd_export, cmd_serve, cmd_report, cmd_explain)
+COMMANDS = (cmd_ingest, cmd_sql, cmd_schema, cmd_migrate, cmd_export, cmd_serve, cmd_report, cmd_explain, cmd_reclean)
 
 
 def _parser() -> argparse.ArgumentParser:
