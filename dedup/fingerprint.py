@@ -67,6 +67,16 @@ def fingerprint_document(doc: Document, cfg: DedupConfig, hasher: WordHasher) ->
     )
 
 
+# One per process: a cleaning worker fingerprints every document it cleans.
+_PROCESS_HASHER = WordHasher()
+
+
+def fingerprint_stage(doc: Document, cfg: DedupConfig) -> Document:
+    """`fingerprint_document` as a cleaning stage (see flows.steps.prepare_stages):
+    it then runs in the cleaning worker, in parallel, not under the flow's GIL."""
+    return fingerprint_document(doc, cfg, _PROCESS_HASHER)
+
+
 def fingerprint_batch(docs: list[Document], cfg: DedupConfig) -> list[Document]:
     hasher = WordHasher()  # one cache per batch: repeated words hash once
     return [fingerprint_document(d, cfg, hasher) for d in docs]

@@ -40,13 +40,17 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 class WordHasher:
-    """Hashes each distinct word once; keep one per batch, not per corpus."""
+    """Hashes each distinct word once; the cache starts over at `max_words` so
+    a long-lived one (a cleaning worker's) stays bounded on endless vocabularies."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_words: int = 1_000_000) -> None:
         self._cache: dict[str, int] = {}
+        self.max_words = max_words
 
     def __call__(self, words: list[str]) -> np.ndarray:
         cache = self._cache
+        if len(cache) > self.max_words:
+            cache.clear()
         for word in set(words).difference(cache):
             digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
             cache[word] = int.from_bytes(digest, "little")

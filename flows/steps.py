@@ -10,6 +10,7 @@ connection cannot coexist in one process.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import uuid
@@ -18,13 +19,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cleaners.pipeline import clean_batch
+from cleaners.pipeline import Stage, clean_batch, default_stages
 from cleaners.readers import discover, read_path
 from cleaners.record import Document, Quarantined
 from cleaners.version import RULES_VERSION
 from dedup.clusters import Member
 from dedup.config import DedupConfig
-from dedup.fingerprint import fingerprint_batch
+from dedup.fingerprint import fingerprint_stage
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
@@ -135,10 +136,15 @@ def batches(docs: Sequence[Document], size: int) -> list[list[Document]]:
     return [list(docs[i : i + size]) for i in range(0, len(docs), size)]
 
 
+@functools.lru_cache(maxsize=8)  # the same tuple for the same config, so a cleaning worker is reused
+def prepare_stages(cfg: DedupConfig) -> tuple[Stage, ...]:
+    """The cleaning chain with fingerprinting as its last stage."""
+    return (*default_stages(), functools.partial(fingerprint_stage, cfg=cfg))
+
+
 def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document], list[Quarantined]]:
-    """CPU-bound per-document work: clean, detect language, fingerprint."""
-    kept, quarantined = clean_batch(docs)
-    return fingerprint_batch(kept, cfg), quarantined
+    """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language."""
+    return clean_batch(docs, stages=prepare_stages(cfg))
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cleaners import pipeline
+from cleaners import worker as pipeline
 from cleaners.limits import Limits
 from cleaners.pipeline import clean_batch, default_stages
 from cleaners.record import KIND_TEXT, Document, make_doc_id
