@@ -91,6 +91,7 @@ def run_size(n: int, args, work: Path) -> dict:
         "stage_seconds": stages,
         "stage_docs_per_s": {k: round(n / v, 1) for k, v in stages.items() if v},
         "warehouse_mb": round(db.stat().st_size / 2**20, 1),
+        "lock_held_s": info.get("lock_held_s"),
     }
     if args.incremental:
         inc = work / "inc"
@@ -109,13 +110,14 @@ def markdown(report: dict) -> str:
         "",
         f"Fixed overhead (empty input): {report['overhead_s']} s",
         "",
-        "| docs | wall s | docs/s | peak RSS MB | warehouse MB | per stage docs/s |",
-        "|---|---|---|---|---|---|",
+        "| docs | wall s | docs/s | peak RSS MB | warehouse MB | write lock held s | per stage docs/s |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in report["sizes"]:
         stages = ", ".join(f"{k} {v}" for k, v in r["stage_docs_per_s"].items())
         lines.append(
-            f"| {r['n']} | {r['wall_s']} | {r['docs_per_s']} | {r['peak_rss_mb']} | {r['warehouse_mb']} | {stages} |"
+            f"| {r['n']} | {r['wall_s']} | {r['docs_per_s']} | {r['peak_rss_mb']} | {r['warehouse_mb']} "
+            f"| {r.get('lock_held_s')} | {stages} |"
         )
     for r in report["sizes"]:
         if "incremental_ratio" in r:

@@ -216,16 +216,16 @@ def finish_run(
     }
     clock = time.perf_counter()
     con = connect(db)
+    locked = time.perf_counter()  # the writer's file lock is held from here to close
     try:
         counts = land_staged(con, run, staging, clusters, totals)
         if sources is not None:
             source_state.record(con, run.run_id, _now(), sources.updates, sources.missing())
         # the load's own time (lock wait included) can only be known after it: added to the summary now
-        stages = {**counters.stage_seconds, "load": round(time.perf_counter() - clock, 3)}
-        con.execute(
-            "UPDATE ops.runs SET summary = ? WHERE run_id = ?",
-            [json.dumps({"stage_seconds": stages, "sources": counters.sources}), run.run_id],
-        )
+        now = time.perf_counter()
+        stages = {**counters.stage_seconds, "load": round(now - clock, 3)}
+        summary = {"stage_seconds": stages, "lock_held_s": round(now - locked, 3), "sources": counters.sources}
+        con.execute("UPDATE ops.runs SET summary = ? WHERE run_id = ?", [json.dumps(summary), run.run_id])
         return counts
     finally:
         con.close()
