@@ -8,13 +8,15 @@ are layout, not content: they are neither kept nor recorded.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cleaners.learned_chrome import SourceStats, learned_chrome_ranks, learned_chrome_rule
 from cleaners.record import KIND_TEXT, Document, RemovedLine
-from cleaners.rules import RULES, LineContext, Rule, Verdict, build_contexts
-from cleaners.rules_block import outside_article_rule, outside_ranks
+from cleaners.rules import LINE_ONLY_RULES, RULES, LineContext, Rule, Verdict, build_contexts
+from cleaners.rules_block import line_score, outside_article_rule, outside_ranks
 from cleaners.rules_context import strip_line
 
 
@@ -41,7 +43,38 @@ class LineOutcome:
         return stripped
 
 
-def _decide(ctx: LineContext, rules: tuple[Rule, ...]) -> Verdict | None:
+# A plan is the rules in order, cut into groups: (rules, by_text). A by_text
+# group holds only LINE_ONLY_RULES, so its verdict can be remembered per text.
+Plan = tuple[tuple[tuple[Rule, ...], bool], ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(rules: tuple[Rule, ...]) -> Plan:
+    groups = itertools.groupby(rules, key=LINE_ONLY_RULES.__contains__)
+    return tuple((tuple(group), by_text) for by_text, group in groups)
+
+
+class _Memo:
+    """What classify_lines learned about a document's texts, kept between passes.
+
+    Each fixpoint pass asks the rules again about every line still kept, and
+    nearly all of those are the text they were in the previous pass: the
+    verdicts of line-only rules and the block scores depend on the text alone,
+    so each is computed once per distinct text, whatever the pass.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.verdicts: list[dict[str, Verdict | None]] = [{} for _ in plan]
+        self.scores: dict[str, int] = {}
+
+    def score(self, ctx: LineContext) -> int:
+        score = self.scores.get(ctx.line)
+        if score is None:
+            score = self.scores[ctx.line] = line_score(ctx.line, ctx.n_words)
+        return score
+
+
+def _first_verdict(ctx: LineContext, rules: tuple[Rule, ...]) -> Verdict | None:
     for rule in rules:
         verdict = rule(ctx)
         # a verdict that neither drops nor replaces changes nothing; keep asking
@@ -50,8 +83,24 @@ def _decide(ctx: LineContext, rules: tuple[Rule, ...]) -> Verdict | None:
     return None
 
 
+def _decide(ctx: LineContext, plan: Plan, memo: _Memo) -> Verdict | None:
+    """The first dropping or replacing verdict of the rules in `plan`, in order."""
+    for group, (rules, by_text) in enumerate(plan):
+        if by_text:
+            seen = memo.verdicts[group]
+            if ctx.line in seen:
+                verdict = seen[ctx.line]
+            else:
+                verdict = seen[ctx.line] = _first_verdict(ctx, rules)
+        else:
+            verdict = _first_verdict(ctx, rules)
+        if verdict is not None:
+            return verdict
+    return None
+
+
 def _one_pass(
-    texts: list[str], rules: tuple[Rule, ...], source_stats: SourceStats | None, find_article_block: bool
+    texts: list[str], plan: Plan, memo: _Memo, source_stats: SourceStats | None, find_article_block: bool
 ) -> list[Verdict | None]:
     """A verdict (or None) for each of `texts`, all of which are non-blank."""
     contexts = build_contexts(texts)
@@ -59,11 +108,14 @@ def _one_pass(
     if source_stats is not None:
         ranks = learned_chrome_ranks(nonblank, source_stats)
         if ranks:
-            rules = (*rules, learned_chrome_rule(ranks))
-    verdicts = [_decide(ctx, rules) for ctx in contexts]
+            # asked last, after the named rules; its ranks change every pass,
+            # so it is not a by_text group and memo.verdicts has no slot for it
+            plan = (*plan, ((learned_chrome_rule(ranks),), False))
+    verdicts = [_decide(ctx, plan, memo) for ctx in contexts]
     if find_article_block:
         dropped = frozenset(ctx.nonblank_rank for ctx, v in zip(contexts, verdicts, strict=True) if v and v.drop)
-        outside = outside_article_rule(outside_ranks(nonblank, dropped))
+        scores = [memo.score(ctx) for ctx in contexts]
+        outside = outside_article_rule(outside_ranks(nonblank, dropped, scores))
         verdicts = [v if v is not None else outside(ctx) for ctx, v in zip(contexts, verdicts, strict=True)]
     return verdicts
 
@@ -88,15 +140,14 @@ def classify_lines(
     pass only confirms the first.
     """
     lines = text.split("\n")
-    outcomes: list[LineOutcome] = [
-        LineOutcome(line_no=i, original=raw, kept=None, verdict=None) for i, raw in enumerate(lines)
-    ]
     # (line number, current text) of the lines still kept, and their verdicts so far
     alive = [(i, raw.rstrip()) for i, raw in enumerate(lines) if strip_line(raw)]
     decided: dict[int, Verdict] = {}
     kept_text = dict(alive)
+    plan = _plan(tuple(rules))
+    memo = _Memo(plan)
     while alive:
-        verdicts = _one_pass([t for _, t in alive], rules, source_stats, find_article_block)
+        verdicts = _one_pass([t for _, t in alive], plan, memo, source_stats, find_article_block)
         survivors = []
         for (i, current), verdict in zip(alive, verdicts, strict=True):
             if verdict is None:
@@ -115,10 +166,10 @@ def classify_lines(
         if survivors == alive:
             break
         alive = survivors
-    for i, raw in enumerate(lines):
-        if i in kept_text or i in decided:
-            outcomes[i] = LineOutcome(line_no=i, original=raw, kept=kept_text.get(i), verdict=decided.get(i))
-    return outcomes
+    return [
+        LineOutcome(line_no=i, original=raw, kept=kept_text.get(i), verdict=decided.get(i))
+        for i, raw in enumerate(lines)
+    ]
 
 
 def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> Document:

@@ -59,7 +59,30 @@ RULES: tuple[Rule, ...] = (
     rule_navigation_run,
 )
 
+# The rules that read nothing of the context but `ctx.line`: their verdict is
+# a function of the text alone, so cleaners/lines.py asks them once per
+# distinct text of a document instead of once per fixpoint pass. A rule that
+# looks at a neighbour, the rank or the total must not be listed here.
+LINE_ONLY_RULES: frozenset[Rule] = frozenset(
+    {
+        rule_teaser_link,
+        rule_engagement_prompt,
+        rule_captcha,
+        rule_advertisement,
+        rule_share_prompt,
+        rule_newsletter_prompt,
+        rule_cookie_banner,
+        rule_copyright_footer,
+        rule_photo_credit,
+        rule_image_caption,
+        rule_byline,
+        rule_dateline,
+        rule_timestamp,
+    }
+)
+
 __all__ = [
+    "LINE_ONLY_RULES",
     "RULES",
     "LineContext",
     "Rule",

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cleaners import reasons
+from cleaners.rules_context import cjk_letters
 
 if TYPE_CHECKING:
     from cleaners.rules_context import LineContext, Verdict
@@ -63,13 +64,14 @@ _COMMENTS_HEADING = re.compile(
 COMMENTS_AFTER_WORDS = 50
 _TERMINAL = ".!?…。！？:;"
 _CLOSERS = "\"'”’»)]"
-_CJK_START = 0x2E80
 
 
-def word_equivalents(line: str) -> int:
-    """Words, counting two CJK characters as one word (no spaces there)."""
-    cjk = sum(1 for ch in line if ord(ch) >= _CJK_START and ch.isalpha())
-    return len(line.split()) + cjk // 2
+def word_equivalents(line: str, n_words: int | None = None) -> int:
+    """Words, counting two CJK letters as one word (no spaces there).
+
+    `n_words`: len(line.split()), when the caller has counted them already.
+    """
+    return (len(line.split()) if n_words is None else n_words) + cjk_letters(line) // 2
 
 
 def _ends_sentence(line: str) -> bool:
@@ -77,8 +79,8 @@ def _ends_sentence(line: str) -> bool:
     return bool(core) and core[-1] in _TERMINAL
 
 
-def line_score(line: str) -> int:
-    words = word_equivalents(line)
+def line_score(line: str, n_words: int | None = None) -> int:
+    words = word_equivalents(line, n_words)
     if words >= LONG_LINE_WORDS or (words >= PROSE_MIN_WORDS and _ends_sentence(line)):
         return min(words, LINE_SCORE_CAP)
     if _ends_sentence(line) or words >= NEUTRAL_MIN_WORDS:
@@ -93,18 +95,20 @@ def _is_headline(line: str) -> bool:
     return _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not _ends_sentence(line)
 
 
-def _comments_start(nonblank: Sequence[str]) -> int:
+def _comments_start(nonblank: Sequence[str], scores: Sequence[int]) -> int:
     """Rank of the heading that opens the reader comments, after the article's
     first prose (a "Comments" menu item above it is not one); len() if none."""
     prose = 0
     for i, line in enumerate(nonblank):
         if prose >= COMMENTS_AFTER_WORDS and len(line) <= 60 and _COMMENTS_HEADING.match(line):
             return i
-        prose += max(0, line_score(line))
+        prose += max(0, scores[i])
     return len(nonblank)
 
 
-def main_block(nonblank: Sequence[str], dropped: frozenset[int] = frozenset()) -> tuple[int, int, int | None] | None:
+def main_block(
+    nonblank: Sequence[str], dropped: frozenset[int] = frozenset(), scores: Sequence[int] | None = None
+) -> tuple[int, int, int | None] | None:
     """(start, end, headline): keep [start, end) and the headline (None when
     no line before the block looks like one); None when nothing is cut.
 
@@ -112,15 +116,19 @@ def main_block(nonblank: Sequence[str], dropped: frozenset[int] = frozenset()) -
     whatever their length (a teaser or a timestamp is chrome, and chrome
     between the article and the comments is what separates them), but they
     neither count towards MIN_OUTSIDE_LINES nor serve as the headline.
+    `scores`: line_score of each line, when the caller has them already
+    (cleaners/lines.py keeps them between its passes over a document).
     """
+    if scores is None:
+        scores = [line_score(line) for line in nonblank]
     best, best_span = 0, None
     running, start = 0, 0
     # reader comments are prose too, and can outweigh the article: the block
     # ends at the heading that opens them
-    for i, line in enumerate(nonblank[: _comments_start(nonblank)]):
+    for i in range(_comments_start(nonblank, scores)):
         if running <= 0:
             running, start = 0, i
-        running += -DROPPED_COST if i in dropped else line_score(line)
+        running += -DROPPED_COST if i in dropped else scores[i]
         if running > best:
             best, best_span = running, (start, i + 1)
     if best_span is None:
@@ -134,9 +142,11 @@ def main_block(nonblank: Sequence[str], dropped: frozenset[int] = frozenset()) -
     return start, end, headline
 
 
-def outside_ranks(nonblank: Sequence[str], dropped: frozenset[int]) -> frozenset[int]:
+def outside_ranks(
+    nonblank: Sequence[str], dropped: frozenset[int], scores: Sequence[int] | None = None
+) -> frozenset[int]:
     """Ranks of the lines the named rules kept that lie outside the main block."""
-    block = main_block(nonblank, dropped)
+    block = main_block(nonblank, dropped, scores)
     if block is None:
         return frozenset()
     start, end, headline = block

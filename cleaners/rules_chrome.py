@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cleaners import reasons
-from cleaners.rules_context import LineContext, Verdict, word_count
+from cleaners.rules_context import LineContext, Verdict
 
 # "Captcha *" is the label of a form field (the star marks it required); a
 # line holding little else is widget residue, not reporting about captchas.
@@ -103,6 +103,27 @@ _RIGHTS = re.compile(
 _COPYRIGHT_MAX_WORDS = 30
 
 
+# Every match of _RIGHTS holds one of _RIGHTS_WORDS; every match of _AFFILIATE
+# holds "commission" (see _may_hold).
+_RIGHTS_WORDS = ("rights", "cipta", "rechte", "droits", "derechos")
+_AFFILIATE_WORDS = ("commission",)
+
+
+def _may_hold(line: str, words: tuple[str, ...]) -> bool:
+    """False only when `line` cannot match an IGNORECASE pattern every match
+    of which holds one of `words` (lower-case ASCII): a cheap test that spares
+    most lines a pattern that is tried at every position or backtracks.
+
+    On an ASCII line IGNORECASE is plain ASCII case folding, so a match means
+    the line's lower case holds the word. Other lines go to the pattern, since
+    Unicode case folding has surprises ("ſ" matches "s", "ı" matches "i").
+    """
+    if not line.isascii():
+        return True
+    lower = line.lower()
+    return any(word in lower for word in words)
+
+
 def rule_captcha(ctx: LineContext) -> Verdict | None:
     """'Captcha *': a comment/vote form field label."""
     if _CAPTCHA.match(ctx.line):
@@ -121,28 +142,31 @@ _AFFILIATE_MAX_WORDS = 40
 
 def rule_advertisement(ctx: LineContext) -> Verdict | None:
     """'Advertisement', 'Iklan', 'Scroll to continue with content', affiliate notes."""
-    if _ADVERT.match(ctx.line) or (word_count(ctx.line) <= _AFFILIATE_MAX_WORDS and _AFFILIATE.match(ctx.line)):
+    line = ctx.line
+    if _ADVERT.match(line):
+        return Verdict(reasons.ADVERTISEMENT, drop=True)
+    if ctx.n_words <= _AFFILIATE_MAX_WORDS and _may_hold(line, _AFFILIATE_WORDS) and _AFFILIATE.match(line):
         return Verdict(reasons.ADVERTISEMENT, drop=True)
     return None
 
 
 def rule_share_prompt(ctx: LineContext) -> Verdict | None:
     """'Share this article', 'Follow us on Twitter', 'Bagikan'."""
-    if word_count(ctx.line) <= _SHARE_MAX_WORDS and _SHARE.match(ctx.line):
+    if ctx.n_words <= _SHARE_MAX_WORDS and _SHARE.match(ctx.line):
         return Verdict(reasons.SHARE_PROMPT, drop=True)
     return None
 
 
 def rule_newsletter_prompt(ctx: LineContext) -> Verdict | None:
     """'Subscribe to our newsletter' and similar sign-up prompts."""
-    if word_count(ctx.line) <= _NEWSLETTER_MAX_WORDS and _NEWSLETTER.match(ctx.line):
+    if ctx.n_words <= _NEWSLETTER_MAX_WORDS and _NEWSLETTER.match(ctx.line):
         return Verdict(reasons.NEWSLETTER_PROMPT, drop=True)
     return None
 
 
 def rule_cookie_banner(ctx: LineContext) -> Verdict | None:
     """'We use cookies to ...' consent banners."""
-    if word_count(ctx.line) <= _COOKIE_MAX_WORDS and _COOKIE.match(ctx.line):
+    if ctx.n_words <= _COOKIE_MAX_WORDS and _COOKIE.match(ctx.line):
         return Verdict(reasons.COOKIE_BANNER, drop=True)
     return None
 
@@ -150,8 +174,8 @@ def rule_cookie_banner(ctx: LineContext) -> Verdict | None:
 def rule_copyright_footer(ctx: LineContext) -> Verdict | None:
     """'© 2024 Site', 'Copyright 2024 ...', 'All rights reserved'."""
     line = ctx.line
-    if word_count(line) > _COPYRIGHT_MAX_WORDS:
+    if ctx.n_words > _COPYRIGHT_MAX_WORDS:
         return None
-    if _COPYRIGHT_START.match(line) or _RIGHTS.search(line):
+    if _COPYRIGHT_START.match(line) or (_may_hold(line, _RIGHTS_WORDS) and _RIGHTS.search(line)):
         return Verdict(reasons.COPYRIGHT_FOOTER, drop=True)
     return None

@@ -7,7 +7,8 @@ so that no rule needs state or a second pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,30 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _CLOSERS = "\"'”\u2019»)]"
 # Sentence and clause ends, Latin and CJK (full-width) forms.
 _TERMINAL = ".!?;:…,。\uff01\uff1f\uff1b\uff1a\uff0c、"
+# CJK radicals; kana, Hangul and ideographs all follow. Scripts written
+# without spaces between words start here.
+CJK_START = 0x2E80
+_BELOW_CJK = re.compile(r"[\x00-\u2e7f]+")  # every character before CJK_START
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
+class _computed_once:  # lower case: used as a decorator, like functools.cached_property
+    """An attribute computed at its first read and stored on the instance.
+
+    functools.cached_property does the same, but before Python 3.12 it takes
+    a lock at every first read, which costs more than the value it caches.
+    Storing in __dict__ also works on a frozen dataclass.
+    """
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,36 @@ class LineContext:
     # all non-blank lines, stripped, shared by every context of a document so
     # that window rules (navigation runs) can look several lines away cheaply
     nonblank: tuple[str, ...] = field(default=(), repr=False)
+
+    def __init__(
+        self,
+        lines: tuple[str, ...],
+        index: int,
+        line: str,
+        prev_nonblank: str | None,
+        next_nonblank: str | None,
+        nonblank_rank: int,
+        nonblank_total: int,
+        nonblank: tuple[str, ...] = (),
+    ) -> None:
+        # The fields above, set in one step: the __init__ a frozen dataclass
+        # generates calls object.__setattr__ once per field, and building the
+        # contexts of every pass then cost as much as asking half the rules.
+        self.__dict__.update(
+            lines=lines,
+            index=index,
+            line=line,
+            prev_nonblank=prev_nonblank,
+            next_nonblank=next_nonblank,
+            nonblank_rank=nonblank_rank,
+            nonblank_total=nonblank_total,
+            nonblank=nonblank,
+        )
+
+    @_computed_once
+    def n_words(self) -> int:
+        """word_count(self.line), counted once: a dozen rules compare it to their caps."""
+        return word_count(self.line)
 
 
 @dataclass(frozen=True)
@@ -81,6 +136,24 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def has_digit(text: str) -> bool:
+    """any(ch.isdigit() for ch in text), without a Python step per character
+    on ASCII text (where the only digits are 0-9)."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
+    return any(ch.isdigit() for ch in text)
+
+
+def cjk_letters(text: str) -> int:
+    """How many letters of `text` are at or after CJK_START."""
+    # Most lines are ASCII or Latin with a few accents or curly quotes: skip
+    # them whole instead of testing every character in Python.
+    if text.isascii():
+        return 0
+    high = _BELOW_CJK.sub("", text)
+    return sum(map(str.isalpha, high)) if high else 0
+
+
 def ends_with_terminal(text: str) -> bool:
     """True when the line ends like a sentence or clause, not like a label."""
     core = text.rstrip().rstrip(_CLOSERS).rstrip()
@@ -89,4 +162,5 @@ def ends_with_terminal(text: str) -> bool:
 
 def is_short_label(text: str, max_words: int = 3, max_chars: int = 40) -> bool:
     """A menu-item-like line: a few words, no sentence punctuation at the end."""
-    return 0 < word_count(text) <= max_words and len(text) <= max_chars and not ends_with_terminal(text)
+    # the length test first: it is free, and most lines fail it
+    return len(text) <= max_chars and 0 < word_count(text) <= max_words and not ends_with_terminal(text)

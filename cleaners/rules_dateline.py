@@ -103,6 +103,10 @@ _KNOWN_OUTLETS = frozenset(
 )
 # "KOMPAS.com", "Tribunnews.com", "Medcom.id": an outlet named by its domain.
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|id|net|org|co|my|tv|news)$")
+# What _DATELINE needs of a line, checked first because most lines lack it:
+# an ASCII capital first (both forms of _PLACE; the pattern is case-sensitive)
+# and a dash somewhere (the separator before the body).
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # A body must remain after the prefix, or the line is not a dateline.
 _REST_MIN_WORDS = 3
 
@@ -135,7 +139,10 @@ def parse_date(text: str) -> str | None:
 
 def rule_dateline(ctx: LineContext) -> Verdict | None:
     """Trim a dateline prefix; the replacement is the body that follows."""
-    m = _DATELINE.match(ctx.line)
+    line = ctx.line
+    if line[:1] not in _CAPITALS or not ("-" in line or "\u2013" in line or "—" in line):
+        return None
+    m = _DATELINE.match(line)
     if not m:
         return None
     place, outlet, agency = m.group("place"), m.group("outlet"), m.group("agency")

@@ -11,7 +11,9 @@ from cleaners import reasons
 from cleaners.rules_context import (
     LineContext,
     Verdict,
+    cjk_letters,
     ends_with_terminal,
+    has_digit,
     is_short_label,
     word_count,
 )
@@ -31,7 +33,6 @@ _NAV_MIN_RUN = 5
 _NAV_MAX_WORDS = 3
 _NAV_MAX_CHARS = 40
 _NAV_MAX_CJK_CHARS = 8
-_CJK_START = 0x2E80  # CJK radicals; kana, Hangul and ideographs all follow
 
 
 def rule_section_label(ctx: LineContext) -> Verdict | None:
@@ -39,12 +40,7 @@ def rule_section_label(ctx: LineContext) -> Verdict | None:
     if ctx.nonblank_rank != 0 or ctx.next_nonblank is None:
         return None
     line = ctx.line
-    if (
-        word_count(line) > _LABEL_MAX_WORDS
-        or len(line) > _LABEL_MAX_CHARS
-        or ends_with_terminal(line)
-        or any(ch.isdigit() for ch in line)
-    ):
+    if ctx.n_words > _LABEL_MAX_WORDS or len(line) > _LABEL_MAX_CHARS or ends_with_terminal(line) or has_digit(line):
         return None
     headline = ctx.next_nonblank
     words = word_count(headline)
@@ -70,11 +66,11 @@ def _is_nav_item(text: str) -> bool:
     """
     if not is_short_label(text, max_words=_NAV_MAX_WORDS, max_chars=_NAV_MAX_CHARS):
         return False
-    if any(ch.isdigit() for ch in text):
+    if has_digit(text):
         return False
     # Chinese and Japanese write without spaces: a 30-character line is one
     # "word" but a whole sentence. A menu item is a few characters.
-    if sum(1 for ch in text if ord(ch) >= _CJK_START and ch.isalpha()) > _NAV_MAX_CJK_CHARS:
+    if cjk_letters(text) > _NAV_MAX_CJK_CHARS:
         return False
     first = next((ch for ch in text if ch.isalpha()), None)
     return first is not None and not first.islower()

@@ -65,10 +65,23 @@ _MEDIA_TAGS = frozenset(
 )
 
 
+def _closing_char(line: str) -> str:
+    """The character before any trailing whitespace and one final dot.
+
+    Every caption pattern ends with a bracket and `\\s*\\.?$`, so a line whose
+    closing character is not that bracket cannot match it; checking this first
+    spares most lines the patterns' backtracking through the whole line.
+    """
+    core = line.rstrip()
+    if core.endswith("."):
+        core = core[:-1].rstrip()
+    return core[-1:]
+
+
 def rule_photo_credit(ctx: LineContext) -> Verdict | None:
     """A photo credit alone on a line."""
     line = ctx.line
-    if word_count(line) > _CREDIT_MAX_WORDS:
+    if ctx.n_words > _CREDIT_MAX_WORDS:
         return None
     if _CREDIT_LINE.match(line) or _CREDIT_BRACKETED.match(line) or _AGENCY_ALONE.match(line) or _CREDIT_BY.match(line):
         return Verdict(reasons.PHOTO_CREDIT, drop=True)
@@ -78,15 +91,16 @@ def rule_photo_credit(ctx: LineContext) -> Verdict | None:
 def rule_image_caption(ctx: LineContext) -> Verdict | None:
     """Caption text ending with a bracketed credit; every copy is dropped."""
     line = ctx.line
-    if word_count(line) > _CAPTION_MAX_WORDS:
+    if ctx.n_words > _CAPTION_MAX_WORDS:
         return None
-    m = _CAPTION_SQUARE.match(line)
+    closing = _closing_char(line)
+    m = _CAPTION_SQUARE.match(line) if closing == "]" else None
     if (
         m
         and word_count(m.group("credit")) <= _SQUARE_CREDIT_MAX_WORDS
         and m.group("credit").strip().lower() not in _MEDIA_TAGS
     ):
         return Verdict(reasons.IMAGE_CAPTION, drop=True)
-    if _CAPTION_CREDIT.match(line) or _CAPTION_AGENCY.match(line):
+    if closing == ")" and (_CAPTION_CREDIT.match(line) or _CAPTION_AGENCY.match(line)):
         return Verdict(reasons.IMAGE_CAPTION, drop=True)
     return None

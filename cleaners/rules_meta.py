@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners import reasons
-from cleaners.rules_context import LineContext, Verdict, ends_with_terminal, word_count
+from cleaners.rules_context import LineContext, Verdict, ends_with_terminal, has_digit, word_count
 
 # "By Jane Doe", "Oleh Jane Doe": the name runs to the end of the line or to
 # a separator, after which sites put the outlet or a date ("By Al-Fassel |").
@@ -79,7 +79,7 @@ def _name_ok(name: str) -> bool:
     tokens = name.split()
     if not 0 < len(tokens) <= _NAME_MAX_TOKENS:
         return False
-    if any(ch.isdigit() for ch in name) or ends_with_terminal(name):
+    if has_digit(name) or ends_with_terminal(name):
         return False
     if tokens[0].lower() in _NOT_NAMES:
         return False
@@ -125,7 +125,7 @@ def _labelled_line(line: str) -> Verdict | None:
 
 def rule_byline(ctx: LineContext) -> Verdict | None:
     """'By Al-Fassel |', 'Penulis: X': drop the line, keep the name as meta."""
-    if word_count(ctx.line) > _BYLINE_MAX_WORDS:
+    if ctx.n_words > _BYLINE_MAX_WORDS:
         return None
     return _labelled_line(ctx.line) or _by_line(ctx.line)
 
@@ -138,7 +138,7 @@ def rule_author_bio(ctx: LineContext) -> Verdict | None:
     if ctx.nonblank_total <= _BIO_TAIL_LINES:
         return None
     line = ctx.line
-    if _BIO_HEADING.match(line) and word_count(line) <= 4:
+    if _BIO_HEADING.match(line) and ctx.n_words <= 4:
         return Verdict(reasons.AUTHOR_BIO, drop=True)
     shaped = _BIO_ROLE_START.match(line) or _BIO_NAME_IS.match(line) or _BIO_HEADING.match(line)
     if shaped and len(_BIO_WORD.findall(line)) >= _BIO_MIN_ROLE_WORDS:

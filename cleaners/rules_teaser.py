@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners import reasons
-from cleaners.rules_context import LineContext, Verdict, word_count
+from cleaners.rules_context import LineContext, Verdict
 
 # Markers sites put in front of a link to another story, by language. Longer
 # markers come first so that "Baca juga" is matched before plain "Baca".
@@ -79,6 +79,10 @@ _TRAILING_MORE = re.compile(
     r"\s*(?:»|›|>>|→|\.\.\.|…)+\s*$",
     re.IGNORECASE,
 )
+# The arrow tokens _TRAILING_MORE ends with: a line that does not end with
+# one (most lines) cannot match, and is spared the pattern's backtracking
+# through every position of the line.
+_MORE_ARROWS = ("»", "›", ">>", "→", "...", "…")
 # "Also on rt.com <headline>": a teaser naming the site it links to.
 _ALSO_ON_SITE = re.compile(r"^also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
 # "Klik di sini" (click here) opens a call to follow a link, never a sentence
@@ -112,13 +116,17 @@ _ENGAGEMENT = re.compile(
 def rule_teaser_link(ctx: LineContext) -> Verdict | None:
     """A 'Read also: <headline>' line linking to an unrelated story."""
     line = ctx.line
-    if word_count(line) > _TEASER_MAX_WORDS:
+    if ctx.n_words > _TEASER_MAX_WORDS:
         return None
     if _TEASER_ALONE.match(line) or _TEASER_PUNCT.match(line):
         return Verdict(reasons.TEASER_LINK, drop=True)
-    if _CLICK_HERE.match(line) or _TRAILING_MORE.match(line) or _ALSO_ON_SITE.match(line):
+    if (
+        _CLICK_HERE.match(line)
+        or (line.rstrip().endswith(_MORE_ARROWS) and _TRAILING_MORE.match(line))
+        or _ALSO_ON_SITE.match(line)
+    ):
         return Verdict(reasons.TEASER_LINK, drop=True)
-    if word_count(line) <= _LIST_HEADING_MAX_WORDS and _LIST_HEADING.match(line):
+    if ctx.n_words <= _LIST_HEADING_MAX_WORDS and _LIST_HEADING.match(line):
         return Verdict(reasons.TEASER_LINK, drop=True)
     m = _TEASER_SPACE.match(line)
     if m:

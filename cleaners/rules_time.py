@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cleaners import reasons
-from cleaners.rules_context import LineContext, Verdict
+from cleaners.rules_context import LineContext, Verdict, has_digit
 from cleaners.rules_dateline import _MONTHS, parse_date
 
 _WEEKDAYS = frozenset(
@@ -73,7 +73,7 @@ def _is_timestamp(line: str) -> bool:
     if _RELATIVE.match(line) or _READING_TIME.match(line):
         return True
     tokens = line.split()
-    if not 0 < len(tokens) <= _MAX_TOKENS or not any(ch.isdigit() for ch in line):
+    if not 0 < len(tokens) <= _MAX_TOKENS or not has_digit(line):
         return False
     words = [t.strip(",;|()[]·•-–—").lower() for t in tokens]
     # a date needs a month or weekday name, or a numeric date (19/11/2019, 2019-11-19)
@@ -85,7 +85,10 @@ def _is_timestamp(line: str) -> bool:
 
 def rule_timestamp(ctx: LineContext) -> Verdict | None:
     """'17H ago', 'Tuesday November 19, 2019', '5 min read' alone on a line."""
-    if not _is_timestamp(ctx.line):
+    # Cheap tests first, each of which _is_timestamp implies: every form holds
+    # a digit, and none is longer than _MAX_TOKENS words (the token test says
+    # so, and _RELATIVE and _READING_TIME match at most six: keep it so).
+    if ctx.n_words > _MAX_TOKENS or not has_digit(ctx.line) or not _is_timestamp(ctx.line):
         return None
     meta = {}
     m = _FULL_DATE.search(ctx.line)
