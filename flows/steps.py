@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from dedup.fingerprint import fingerprint_stage
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
-from warehouse.connection import connect, open_warehouse
+from warehouse.connection import WarehouseError, connect, open_warehouse
 from warehouse.load import RunInfo, land_staged, stage_chunk
 from warehouse.lookup import WarehouseIndex
 from warehouse.staging import Staging, live_runs, remove_stale, staging_root
@@ -232,7 +233,17 @@ def finish_run(
 
 
 def fail_run(db: str | Path, run: RunInfo, error: BaseException, counters: RunCounters) -> None:
-    con = connect(db)
+    """Mark the run failed, if the warehouse can be written soon.
+
+    The run's own error is what the caller reports; a warehouse that is
+    locked or broken must not replace it. The row then stays `running` until
+    the next run marks it `abandoned` (its staging lock is gone by then).
+    """
+    try:
+        con = connect(db, retries=2)
+    except WarehouseError as err:
+        print(f"sift: could not mark run {run.run_id} failed: {err}", file=sys.stderr)
+        return
     try:
         con.execute(
             "UPDATE ops.runs SET finished_at = ?, status = 'failed', error = ?, summary = ? WHERE run_id = ?",

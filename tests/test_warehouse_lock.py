@@ -152,3 +152,21 @@ def test_when_the_load_gives_up_nothing_is_lost_the_next_run_lands_it(tmp_path, 
     assert con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0] == 0
     assert check_integrity(con) == []
     con.close()
+
+
+def test_marking_a_run_failed_never_hides_the_runs_own_error(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("SIFT_LOCK_WAIT_S", "0.05")
+    run, staging = steps.start_run(db, {})
+    staging.remove()
+    with holding(db, 60):
+        steps.fail_run(db, run, ValueError("the run's own error"), steps.RunCounters())  # returns, no raise
+    assert f"could not mark run {run.run_id} failed" in capsys.readouterr().err
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT status FROM ops.runs WHERE run_id = ?", [run.run_id]).fetchone()[0] == "running"
+    con.close()
+    steps.fail_run(db, run, ValueError("the run's own error"), steps.RunCounters())  # unlocked: recorded
+    con = connect(db, read_only=True)
+    row = con.execute("SELECT status, error FROM ops.runs WHERE run_id = ?", [run.run_id]).fetchone()
+    con.close()
+    assert row == ("failed", "ValueError: the run's own error")
