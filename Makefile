@@ -47,7 +47,7 @@ DATATROVE := --with datatrove --with tokenizers --with "xxhash<4" --with spacy
 bench: bench-ingest bench-dedup
 
 bench-ingest: install
-	$(UV) run python bench/bench_ingest.py --shared $(SHARED) --sizes $(BENCH_SIZES) --task-runner process --incremental
+	$(UV) run python bench/bench_ingest.py --shared $(SHARED) --sizes $(BENCH_SIZES) --incremental
 
 bench-dedup: install
 	mkdir -p bench/out/dedup

@@ -130,7 +130,9 @@ def markdown(report: dict) -> str:
         lines += ["", f"Naive baseline on {nv['n']} docs: {nv['docs_per_s']} docs/s", ""]
         lines += ["| stage | sift ms/doc | naive ms/doc | ratio |", "|---|---|---|---|"]
         for k, v in nv["ratios"].items():
-            lines.append(f"| {k} | {v['sift_ms']} | {v['naive_ms']} | {v['ratio']}x |")
+            ratio = "" if v["ratio"] is None else f"{v['ratio']}x"
+            sift_ms = "" if v["sift_ms"] is None else v["sift_ms"]
+            lines.append(f"| {k} | {sift_ms} | {v['naive_ms'] or ''} | {ratio} |")
     return "\n".join(lines) + "\n"
 
 
