@@ -3,8 +3,11 @@
 langdetect samples n-grams at random, so without a fixed seed the same text
 can come back with different languages on different runs; the seed is set
 once here. Profiles (~50 languages, a few MB) load once, lazily, under a
-lock; each call builds its own Detector, which holds all per-call state, so
-concurrent calls do not share anything mutable.
+lock; each call builds its own detector (langdetect_fast: langdetect's
+algorithm and answers, vectorised), which holds all per-call state. What
+calls share are caches (each word's n-grams, profile rows, the seeded random
+outputs), filled in under a lock or by single dict operations: concurrent
+calls are safe and get the answers they would get alone.
 
 Only a bounded sample of a document is classified: accuracy levels off long
 before 1,500 characters and the cost grows with length (~30x cheaper than a
@@ -15,6 +18,8 @@ block (a foreign-language quote, an English footer) from deciding alone.
 from __future__ import annotations
 
 import dataclasses
+import re
+import string
 import threading
 import unicodedata
 
@@ -112,16 +117,42 @@ def sample_text(text: str, limit: int = SAMPLE_CHARS) -> str:
 
 
 def _letter_weight(ch: str) -> int:
+    """What `ch` adds to the letter count: 0 if it is not a letter."""
+    # vowel signs of Indic scripts are combining marks, not "alpha", but they
+    # are half the letters of a Hindi sentence
+    if not (ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc")):
+        return 0
     code = ord(ch)
     if code >= _CJK_START or any(lo <= code <= hi for lo, hi in _ONE_LANGUAGE_SCRIPTS):
         return CJK_LETTER_WEIGHT
     return 1
 
 
+class _Weights(dict):
+    """char -> _letter_weight(char), computed on first sight: a text has few distinct characters."""
+
+    def __missing__(self, ch: str) -> int:
+        if len(self) > 65536:  # bound memory on hostile input (every code point once)
+            self.clear()
+        weight = self[ch] = _letter_weight(ch)
+        return weight
+
+
+_WEIGHTS = _Weights()
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")  # the ASCII chars for which str.isalpha() holds
+_ASCII_RUNS = re.compile("[\x00-\x7f]+")
+
+
 def _letter_count(text: str) -> int:
-    # vowel signs of Indic scripts are combining marks, not "alpha", but they
-    # are half the letters of a Hindi sentence
-    return sum(_letter_weight(ch) for ch in text if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"))
+    """Letters and combining marks in `text`, CJK and one-language scripts counting CJK_LETTER_WEIGHT."""
+    # Per-character Python was most of the cost of detect_language. ASCII
+    # letters (weight 1) are counted in C by deleting them from the bytes;
+    # the other characters, usually few, go through a per-character cache.
+    ascii_only = text.encode("ascii", "ignore")
+    count = len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTERS))
+    if not text.isascii():
+        count += sum(map(_WEIGHTS.__getitem__, _ASCII_RUNS.sub("", text)))
+    return count
 
 
 def detect_language(text: str, hint: str | None = None) -> tuple[str, float]:

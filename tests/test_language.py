@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaners import language
 from cleaners.language import (
     MIN_PROBABILITY,
     UNDETERMINED,
@@ -126,3 +130,58 @@ def test_short_sentences_in_indic_scripts_are_identified() -> None:
 
 def test_two_latin_words_stay_und() -> None:
     assert detect_language("water parks")[0] == "und"
+
+
+def _letter_count_per_char(text: str) -> int:
+    """_letter_count as it was first written: one character at a time."""
+
+    def weight(ch: str) -> int:
+        code = ord(ch)
+        if code >= language._CJK_START or any(lo <= code <= hi for lo, hi in language._ONE_LANGUAGE_SCRIPTS):
+            return language.CJK_LETTER_WEIGHT
+        return 1
+
+    return sum(weight(ch) for ch in text if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Mc"))
+
+
+# Scripts whose letters weigh 1 or CJK_LETTER_WEIGHT, combining marks
+# (Indic vowel signs, Mn and Mc), digits in several scripts (not letters),
+# letter-like symbols and numbers (superscripts, Roman numerals: not alpha,
+# though regex \w takes some), emoji, surrogates, ASCII punctuation.
+_PIECES = st.sampled_from(
+    [
+        "Hello, World! 42",
+        "Pemerintah kota",
+        "ẞßÆæ ĳ ǅ ʰ ˆ",
+        "Ты веришь мне?",
+        "Καλημέρα κόσμε",
+        "שלום עולם",
+        "สวัสดีครับ",
+        "अगर आप नहीं होते",
+        "ਪੰਜਾਬ ਸਰਕਾਰ",
+        "বাংলা ভাষা",
+        "தமிழ் மொழி",
+        "政府は水曜日、インフレ対策",
+        "한국어 문장",
+        "٣٤٥ ١٢ ۴ ߁ ๔ ०१२",
+        "² ½ Ⅻ ⅻ ① № ™ ℃ ª º",
+        "👍🏽 🇮🇩 ❤️ 😀",
+        "\u0301\u0903\u200d\u00ad\ufeff",
+        "\ud800 \udfff",
+        "_-*/\\\t\n",
+        "Tiếng Việt có dấu",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=12).map("".join))
+def test_letter_count_equals_the_per_character_count(text: str) -> None:
+    assert language._letter_count(text) == _letter_count_per_char(text)
+
+
+def test_letter_count_equals_the_per_character_count_on_every_code_point() -> None:
+    step = 0x4000
+    for start in range(0, 0x110000, step):
+        text = "".join(map(chr, range(start, start + step)))
+        assert language._letter_count(text) == _letter_count_per_char(text), hex(start)
