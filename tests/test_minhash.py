@@ -1,6 +1,8 @@
 import numpy as np
 import pytest
 from datasketch import MinHash
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dedup.config import ConfigError, DedupConfig
 from dedup.minhash import (
@@ -71,3 +73,24 @@ def test_band_hashes_equal_only_for_equal_bands():
 def test_config_rejects_nonsense(kwargs):
     with pytest.raises(ConfigError, match="dedup\\."):
         DedupConfig(**kwargs)
+
+
+def _general_normalize(text: str) -> list[str]:
+    """normalize_words without its ASCII shortcut: NFKC, casefold, split on non-word characters."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
+    return [w for w in re.split(r"[^\w]+", folded) if w]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_shortcut_splits_words_exactly_like_the_general_rule(text):
+    assert text.isascii()
+    assert normalize_words(text) == _general_normalize(text)
+
+
+def test_every_ascii_character_separates_or_joins_words_as_the_general_rule_says():
+    for code in range(128):
+        text = f"Ab{chr(code)}Cd_9"
+        assert normalize_words(text) == _general_normalize(text), repr(chr(code))
