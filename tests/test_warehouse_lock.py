@@ -170,3 +170,36 @@ def test_marking_a_run_failed_never_hides_the_runs_own_error(tmp_path, monkeypat
     row = con.execute("SELECT status, error FROM ops.runs WHERE run_id = ?", [run.run_id]).fetchone()
     con.close()
     assert row == ("failed", "ValueError: the run's own error")
+
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+n_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+print(n_docs, con.execute("SELECT status FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()[0])
+"""
+
+
+def test_another_process_reads_while_a_run_works_and_sees_no_partial_rows(tmp_path, monkeypatch):
+    """The write lock is held only for the load: during cleaning and pair
+    finding another process can query, and sees the warehouse as before the run."""
+    db = tmp_path / "w.duckdb"
+    land_folder(db, [write_corpus(tmp_path / "first")])
+    more = tmp_path / "second"
+    more.mkdir()
+    (more / "new.txt").write_text("A new story about the harbour, long enough to keep. " * 5, encoding="utf-8")
+    seen = []
+    real_find = steps.find_chunk_pairs
+
+    def find_then_read(*args, **kwargs):
+        found = real_find(*args, **kwargs)  # the run's chunk is cleaned and staged, not landed
+        reader = subprocess.run([sys.executable, "-c", READER, str(db)], capture_output=True, text=True, timeout=60)
+        seen.append(reader.stdout.split() or [reader.stderr[-300:]])
+        return found
+
+    monkeypatch.setattr(steps, "find_chunk_pairs", find_then_read)
+    land_folder(db, [more])
+    assert seen == [["5", "running"]]  # before: 5 documents; the new one is not visible mid-run
+    con = connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 6
+    con.close()
