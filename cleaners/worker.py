@@ -184,6 +184,26 @@ def _give_back(worker: Worker | None) -> None:
             _idle.append(worker)
 
 
+def prestart(stages: tuple[Stage, ...], n: int = POOL_SIZE) -> None:
+    """Start `n` pooled workers in the background (each takes seconds to import
+    and warm up), so they are ready when the first batch comes: the ingest
+    command calls this before Prefect's own start-up, which takes as long.
+    A worker that cannot start is left to the first batch, which reports it."""
+
+    def start_one() -> None:
+        with _slots:
+            worker = _take_idle(stages)
+            try:
+                worker = worker or Worker(stages)
+            except (WorkerStartError, OSError):
+                worker = None
+            finally:
+                _give_back(worker)
+
+    for _ in range(n):
+        threading.Thread(target=start_one, name="sift-worker-prestart", daemon=True).start()
+
+
 def _failure(doc: Document, result: str, code: int | None, timeout: float) -> Quarantined:
     if result == "timeout":
         detail = f"cleaning took longer than {timeout:g} s (limits.doc_timeout_seconds); worker stopped"

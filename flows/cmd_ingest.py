@@ -87,6 +87,12 @@ def run(args: argparse.Namespace) -> int:
     from warehouse.summary import run_summary
 
     started = time.perf_counter()
+    if args.task_runner == "thread":  # batches run in this process: its cleaning workers warm up meanwhile
+        from cleaners.worker import prestart
+        from dedup.config import DedupConfig
+        from flows.steps import prepare_stages
+
+        prestart(prepare_stages(DedupConfig()))
     try:
         flow = configured_flow(args)
     except TaskRunnerConfigError as err:

@@ -140,3 +140,19 @@ def test_concurrent_batches_share_at_most_one_worker_per_core():
         results = list(pool.map(lambda docs: clean_batch(docs, FAST, stages=STAGES), batches))
     assert all(len(kept) == 2 and not quarantined for kept, quarantined in results)
     assert len(pipeline._idle) <= pipeline.POOL_SIZE and pipeline._n_busy == 0
+
+
+@pytest.mark.slow
+def test_prestarted_workers_are_the_ones_the_first_batches_use():
+    for w in list(pipeline._idle):  # start from an empty pool
+        pipeline._idle.remove(w)
+        w.stop()
+    pipeline.prestart(STAGES)
+    deadline = time.monotonic() + 120
+    while len(_idle_pids()) < pipeline.POOL_SIZE and time.monotonic() < deadline:
+        time.sleep(0.1)
+    started = sorted(_idle_pids())
+    assert len(started) == pipeline.POOL_SIZE
+    kept, quarantined = clean_batch(_batch("", ""), FAST, stages=STAGES)
+    assert len(kept) == 2 and not quarantined
+    assert sorted(_idle_pids()) == started  # no worker of its own: it took a prestarted one
