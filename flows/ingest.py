@@ -18,6 +18,7 @@ from where that run stopped (flows/sources.py).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -68,26 +69,21 @@ def ingest_flow(
     try:
         clock = time.perf_counter()
         sources = steps.open_sources(db, paths, incremental)
+        # One chunk of lookahead: the next chunk is cleaning in the workers
+        # while this process finds the pairs of the one before and stages it.
+        pending: _Chunk | None = None
         for docs, rejected in steps.chunk_units(sources.units(), chunk_size, counters):
             n_read = len(docs) + len(rejected)
-            docs = steps.filter_new(docs, db, staging, counters)
+            in_flight = frozenset(d.doc_id for d in pending.docs) if pending else frozenset()
+            docs = steps.filter_new(docs, db, staging, counters, in_flight)
             _timed(counters, "read", clock, n_read)
-
+            futures = prepare_batch_task.map(quote(steps.batches(docs, batch_size)), cfg=cfg)
+            if pending is not None:
+                _finish_chunk(pending, db, staging, run, cfg, counters)
+            pending = _Chunk(docs, rejected, futures)
             clock = time.perf_counter()
-            kept, quarantined = [], list(rejected)
-            for future in prepare_batch_task.map(quote(steps.batches(docs, batch_size)), cfg=cfg):
-                batch_kept, batch_rejected = future.result()
-                kept.extend(batch_kept)
-                quarantined.extend(batch_rejected)
-                clock = _timed(counters, "clean", clock, len(batch_kept) + len(batch_rejected))
-
-            clock = time.perf_counter()
-            found = find_pairs_task(quote(kept), db, staging, cfg)
-            _timed(counters, "pairs", clock, len(kept))
-
-            clock = time.perf_counter()
-            steps.stage(staging, run, kept, quarantined, found, counters)
-            clock = _timed(counters, "stage", clock, len(kept))
+        if pending is not None:
+            _finish_chunk(pending, db, staging, run, cfg, counters)
         for stage in ("read", "clean", "pairs", "stage"):
             progress.done(stage)
 
@@ -113,6 +109,34 @@ def ingest_flow(
         "timings": counters.stage_seconds,
         "sources": sources.summary(),
     }
+
+
+@dataclass
+class _Chunk:
+    docs: list  # the chunk's new documents, as read
+    rejected: list  # quarantined by the readers
+    futures: list  # one prepare-batch task per batch
+
+
+def _finish_chunk(chunk: _Chunk, db: str, staging, run, cfg: DedupConfig, counters: steps.RunCounters) -> None:
+    """Collect a chunk's cleaned batches, find its pairs, stage it.
+
+    Stage seconds are what this process waited for: with the lookahead,
+    "clean" is only the cleaning that pair finding could not hide.
+    """
+    clock = time.perf_counter()
+    kept, quarantined = [], list(chunk.rejected)
+    for future in chunk.futures:
+        batch_kept, batch_rejected = future.result()
+        kept.extend(batch_kept)
+        quarantined.extend(batch_rejected)
+        clock = _timed(counters, "clean", clock, len(batch_kept) + len(batch_rejected))
+
+    clock = time.perf_counter()
+    found = find_pairs_task(quote(kept), db, staging, cfg)
+    clock = _timed(counters, "pairs", clock, len(kept))
+    steps.stage(staging, run, kept, quarantined, found, counters)
+    _timed(counters, "stage", clock, len(kept))
 
 
 def _timed(counters: steps.RunCounters, stage: str, since: float, n: int) -> float:

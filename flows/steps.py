@@ -116,14 +116,21 @@ def open_sources(db: str | Path, paths: Sequence[str | Path], incremental: bool)
     return SourceScan(roots=roots, known=known, incremental=incremental)
 
 
-def filter_new(docs: list[Document], db: str | Path, staging: Staging, counters: RunCounters) -> list[Document]:
-    """Drop documents already landed, staged earlier in this run, or repeated in the chunk."""
+def filter_new(
+    docs: list[Document],
+    db: str | Path,
+    staging: Staging,
+    counters: RunCounters,
+    in_flight: Iterable[str] = (),
+) -> list[Document]:
+    """Drop documents already landed, staged earlier in this run, in an earlier
+    chunk still being processed (`in_flight`), or repeated in the chunk."""
     con = connect(db, read_only=True)
     try:
         known = WarehouseIndex(con, staging).landed_doc_ids([d.doc_id for d in docs])
     finally:
         con.close()
-    out, seen = [], set(known)
+    out, seen = [], set(known) | set(in_flight)
     for d in docs:
         if d.doc_id in seen:
             counters.n_skipped += 1

@@ -140,3 +140,14 @@ def test_the_process_pool_lands_the_same_rows(default_runner_rows, tmp_path):
         paths=[str(EXAMPLES)], db=str(db), batch_size=4
     )
     assert _rows(db) == default_runner_rows
+
+
+@pytest.mark.prefect
+def test_small_chunks_cleaned_ahead_land_the_same_rows(default_runner_rows, tmp_path):
+    """Chunks of 3: each chunk cleans while the previous one's pairs are found,
+    and copies that straddle chunks still pair and cluster as in one chunk."""
+    from flows.ingest import ingest_flow
+
+    db = tmp_path / "chunks.duckdb"
+    ingest_flow(paths=[str(EXAMPLES)], db=str(db), batch_size=2, chunk_size=3)
+    assert _rows(db) == default_runner_rows
