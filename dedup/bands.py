@@ -79,22 +79,24 @@ buckets AS (  -- a paragraph bucket of many documents is boilerplate, not a copi
     SELECT is_doc, band, band_hash FROM rows GROUP BY ALL
     HAVING count(DISTINCT doc_id) >= 2 AND (is_doc OR count(DISTINCT doc_id) <= $max_bucket)
 ),
-hits AS (
+links AS (  -- one row per (paragraph of a, paragraph of b) sharing any band; -1: whole documents
     SELECT x.doc_id AS a, y.doc_id AS b, x.is_doc, x.para_no AS para_a, y.para_no AS para_b,
-           x.words AS words_a, y.words AS words_b, x.doc_words AS doc_words_a, y.doc_words AS doc_words_b
+           any_value(x.words) AS words_a, any_value(y.words) AS words_b,
+           any_value(x.doc_words) AS doc_words_a, any_value(y.doc_words) AS doc_words_b
     FROM rows x JOIN buckets k USING (is_doc, band, band_hash)
     JOIN rows y ON y.is_doc = x.is_doc AND y.band = x.band AND y.band_hash = x.band_hash
     WHERE x.doc_id < y.doc_id
+    GROUP BY ALL
 ),
 side_a AS (
     SELECT a, b, count(*) AS n, sum(words_a) / any_value(doc_words_a) AS cover
-    FROM (SELECT DISTINCT a, b, para_a, words_a, doc_words_a FROM hits WHERE NOT is_doc) GROUP BY a, b
+    FROM (SELECT DISTINCT a, b, para_a, words_a, doc_words_a FROM links WHERE NOT is_doc) GROUP BY a, b
 ),
 side_b AS (
     SELECT a, b, count(*) AS n, sum(words_b) / any_value(doc_words_b) AS cover
-    FROM (SELECT DISTINCT a, b, para_b, words_b, doc_words_b FROM hits WHERE NOT is_doc) GROUP BY a, b
+    FROM (SELECT DISTINCT a, b, para_b, words_b, doc_words_b FROM links WHERE NOT is_doc) GROUP BY a, b
 )
-SELECT DISTINCT a, b FROM hits WHERE is_doc
+SELECT DISTINCT a, b FROM links WHERE is_doc
 UNION
 SELECT a, b FROM side_a JOIN side_b USING (a, b)
 WHERE least(side_a.n, side_b.n) >= $need AND greatest(side_a.cover, side_b.cover) >= $min_cover

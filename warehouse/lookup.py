@@ -78,21 +78,28 @@ class WarehouseIndex:
         self.con.register("q_bands", bands)
         found = self.con.execute(
             f"""
-            WITH hits AS (
-                SELECT q.doc_id AS new_id, b.doc_id AS old_id, q.para_no AS new_para, b.para_no AS old_para,
-                       q.band, q.band_hash, q.words AS new_words, q.doc_words AS new_doc_words
-                FROM q_bands q
-                JOIN {self._bands()} b
-                  ON b.band = q.band AND b.band_hash = q.band_hash AND (b.para_no < 0) = (q.para_no < 0)
-                WHERE q.doc_id <> b.doc_id
+            WITH old AS (  -- landed band rows in the chunk's buckets: one per document, not per pair
+                SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM {self._bands()} b
+                SEMI JOIN q_bands q ON b.band = q.band AND b.band_hash = q.band_hash
             ),
             crowded AS (  -- paragraph buckets that hold boilerplate, not a copied passage
-                SELECT band, band_hash FROM hits WHERE new_para >= 0
-                GROUP BY ALL HAVING count(DISTINCT old_id) > {MAX_BUCKET}
+                SELECT band, band_hash FROM old WHERE para_no >= 0
+                GROUP BY ALL HAVING count(DISTINCT doc_id) > {MAX_BUCKET}
             ),
+            q AS (
+                SELECT * FROM q_bands
+                WHERE para_no < 0 OR (band, band_hash) NOT IN (SELECT band, band_hash FROM crowded)
+            ),
+            -- one row per (new paragraph, old paragraph) sharing any band (-1: whole
+            -- documents), aggregated before anything else reads it: crowded buckets
+            -- are gone first and the 8 bands of a paragraph pair become one row
             kept AS (
-                SELECT * FROM hits
-                WHERE new_para < 0 OR (band, band_hash) NOT IN (SELECT band, band_hash FROM crowded)
+                SELECT q.doc_id AS new_id, o.doc_id AS old_id, q.para_no AS new_para, o.para_no AS old_para,
+                       any_value(q.words) AS new_words, any_value(q.doc_words) AS new_doc_words
+                FROM q JOIN old o
+                  ON o.band = q.band AND o.band_hash = q.band_hash AND (o.para_no < 0) = (q.para_no < 0)
+                WHERE q.doc_id <> o.doc_id
+                GROUP BY ALL
             ),
             passing AS (
                 SELECT new_id, old_id FROM kept WHERE new_para >= 0 GROUP BY ALL
