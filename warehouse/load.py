@@ -70,14 +70,18 @@ def land_staged(
     con.execute("BEGIN TRANSACTION")
     try:
         docs = _scan(staging, "documents")
+        # Only the new ids are kept in memory, never the documents' text: the
+        # rows stream from the staged Parquet into the table (bounded memory).
         if docs:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE new_docs AS SELECT * FROM {docs} s "
+                f"CREATE OR REPLACE TEMP TABLE new_docs AS SELECT s.doc_id FROM {docs} s "
                 "WHERE NOT EXISTS (SELECT 1 FROM clean.documents d WHERE d.doc_id = s.doc_id)"
             )
+            inserted = f"INSERT INTO clean.documents SELECT * FROM {docs} WHERE doc_id IN (SELECT doc_id FROM new_docs)"
+            counts["clean.documents"] = _count(con, inserted)
         else:
-            con.execute("CREATE OR REPLACE TEMP TABLE new_docs AS SELECT * FROM clean.documents LIMIT 0")
-        counts["clean.documents"] = _count(con, "INSERT INTO clean.documents SELECT * FROM new_docs")
+            con.execute("CREATE OR REPLACE TEMP TABLE new_docs AS SELECT doc_id FROM clean.documents LIMIT 0")
+            counts["clean.documents"] = 0
         for name, (table, key) in _DOC_CHILDREN.items():
             scan = _scan(staging, name)
             counts[table] = (
