@@ -65,3 +65,18 @@ def test_sift_sql_formats_and_refuses_writes(db_path, capsys):
     assert "answer" in capsys.readouterr().out
     assert main(["sql", "INSERT INTO ops.runs (run_id) VALUES ('x')", "--db", str(db_path)]) == 1
     assert "read-only" in capsys.readouterr().err
+
+
+def test_connections_bound_duckdbs_memory_and_a_bad_limit_says_how_to_fix(db_path, monkeypatch):
+    open_warehouse(db_path).close()
+    con = connect(db_path, read_only=True)
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    assert limit == "953.6 MiB"  # DuckDB prints the default 1GB in binary units
+    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "512MB")
+    con = connect(db_path)
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
+    con.close()
+    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "lots")
+    with pytest.raises(WarehouseError, match=r"SIFT_DUCKDB_MEMORY_LIMIT='lots'.*e\.g\. 1GB"):
+        connect(db_path)
