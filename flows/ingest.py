@@ -38,6 +38,17 @@ def prepare_batch_task(docs, cfg: DedupConfig):
     return steps.prepare_batch(docs, cfg)
 
 
+def _batches_arg(batches: list) -> object:
+    """quote()d for the thread runner (see the module docstring); as is for the
+    others, which serialise the batches anyway, and Dask's does not unwrap quote."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context else None
+    return quote(batches) if isinstance(runner, ThreadPoolTaskRunner) else batches
+
+
 @task(name="find-pairs", cache_policy=NO_CACHE)
 def find_pairs_task(docs, db: str, staging, cfg: DedupConfig):
     return steps.find_chunk_pairs(docs, db, staging, cfg)
@@ -77,7 +88,7 @@ def ingest_flow(
             in_flight = frozenset(d.doc_id for d in pending.docs) if pending else frozenset()
             docs = steps.filter_new(docs, db, staging, counters, in_flight)
             _timed(counters, "read", clock, n_read)
-            futures = prepare_batch_task.map(quote(steps.batches(docs, batch_size)), cfg=cfg)
+            futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg)
             if pending is not None:
                 _finish_chunk(pending, db, staging, run, cfg, counters)
             pending = _Chunk(docs, rejected, futures)

@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -54,10 +55,19 @@ def _prefect(args: list[str], env: dict, timeout: float) -> str:
 
 
 def _api(url: str, body: dict | None = None):
+    """One API call; a 503 (the server's SQLite busy on a loaded machine) is retried
+    a few times, as Prefect's own client does, since the server rolled it back."""
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
+    for attempt in range(4):
+        req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            if err.code != 503 or attempt == 3:
+                raise
+            time.sleep(2)
+    return None
 
 
 FINAL = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
