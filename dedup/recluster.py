@@ -27,14 +27,8 @@ from datetime import datetime
 from dedup.cluster_history import HistoryEvent
 from dedup.clusters import ClusterState, Member, UnionFind, survivor_key
 
-
-@dataclass(frozen=True)
-class OldCluster:
-    cluster_id: str
-    canonical_doc_id: str
-    members: tuple[str, ...]
-    first_seen_at: datetime
-    last_seen_at: datetime
+# A landed cluster as it was before the reclean: the same record the cluster code writes.
+OldCluster = ClusterState
 
 
 @dataclass(frozen=True)

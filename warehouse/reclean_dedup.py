@@ -59,7 +59,7 @@ def _orphan_copies(con: duckdb.DuckDBPyConnection, changed: Sequence[str], cfg: 
     return fingerprint_batch(docs, cfg)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
     if data.num_rows:
         con.register("reclean_rows", data)
         try:
@@ -97,9 +97,9 @@ def redo_dedup(
     if docs:
         _delete_dedup_rows(con, [d.doc_id for d in docs])
         found = find_pairs(docs, WarehouseIndex(con), cfg)
-        _insert(con, "dedup.bands", rows.bands(found.bands))
-        _insert(con, "dedup.pairs", rows.pairs(found.pairs, run))
-        _insert(con, "dedup.paragraph_map", rows.paragraph_map(found.paragraph_map, run))
+        insert_rows(con, "dedup.bands", rows.bands(found.bands))
+        insert_rows(con, "dedup.pairs", rows.pairs(found.pairs, run))
+        insert_rows(con, "dedup.paragraph_map", rows.paragraph_map(found.paragraph_map, run))
         kinds.update(p.kind for p in found.pairs)
     seeds = {d.doc_id for d in docs} | set(recluster_also)
     written, removed, events = recluster_around(con, run, seeds) if seeds else (0, 0, 0)

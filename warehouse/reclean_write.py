@@ -24,7 +24,7 @@ import pyarrow as pa
 from cleaners.record import Document, Quarantined
 from dedup.config import DedupConfig
 from warehouse import rows
-from warehouse.reclean_dedup import DedupOutcome, as_dict, redo_dedup
+from warehouse.reclean_dedup import DedupOutcome, as_dict, insert_rows, redo_dedup
 from warehouse.rows import RunInfo
 from warehouse.summary import query_text
 
@@ -84,12 +84,7 @@ def _replace_children(con: duckdb.DuckDBPyConnection, table: str, doc_ids: Seque
         con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM reclean_child_ids)")
     finally:
         con.unregister("reclean_child_ids")
-    if new.num_rows:
-        con.register("reclean_child_rows", new)
-        try:
-            con.execute(f"INSERT INTO {table} SELECT * FROM reclean_child_rows")
-        finally:
-            con.unregister("reclean_child_rows")
+    insert_rows(con, table, new)
 
 
 def _old_state(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> tuple[dict[str, dict], dict[str, list]]:
