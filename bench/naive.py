@@ -69,15 +69,14 @@ def _sift(docs: list[Document]) -> dict[str, float]:
     from cleaners.repair import repair_document
     from dedup.config import DedupConfig
     from dedup.fingerprint import fingerprint_document
-    from dedup.minhash import WordHasher
 
     docs, decode_ms = _timed(decode_document, docs)
     docs, repair_ms = _timed(repair_document, docs)
     docs, extract_ms = _timed(extract_document, docs)
     docs, rules_ms = _timed(apply_line_rules, docs)
     docs, lang_ms = _timed(detect_document, docs)
-    cfg, hasher = DedupConfig(), WordHasher()
-    _, sig_ms = _timed(lambda d: fingerprint_document(d, cfg, hasher), docs)
+    cfg = DedupConfig()
+    _, sig_ms = _timed(lambda d: fingerprint_document(d, cfg), docs)
     return {
         "decode": decode_ms,
         "repair": repair_ms,

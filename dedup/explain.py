@@ -19,7 +19,7 @@ import duckdb
 
 from dedup.config import DedupConfig
 from dedup.fingerprint import doc_shingles, paragraphs_of
-from dedup.minhash import WordHasher, exact_jaccard
+from dedup.minhash import exact_jaccard
 from dedup.overlap import long_paragraphs, paragraph_overlap
 
 CANDIDATES_SHOWN = 5
@@ -135,13 +135,12 @@ def _candidates(con, doc_id: str, paired: set[str], text: str, cfg: DedupConfig)
         if r["other_id"] not in paired
     ][:CANDIDATES_SHOWN]
     others = _docs(con, [r["other_id"] for r in rows])
-    hasher = WordHasher()
-    mine = doc_shingles(text, cfg, hasher)
+    mine = doc_shingles(text, cfg)
     out = []
     for r in rows:
         other = others[r["other_id"]]["clean_text"]
-        jac = exact_jaccard(mine, doc_shingles(other, cfg, hasher))
-        result = paragraph_overlap(text, other, cfg, hasher)
+        jac = exact_jaccard(mine, doc_shingles(other, cfg))
+        result = paragraph_overlap(text, other, cfg)
         long_hit = any(m.para_a in long_paragraphs(text, cfg) for m in result.matches)
         containment = max(result.containment_a, result.containment_b)
         out.append(

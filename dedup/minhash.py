@@ -1,6 +1,6 @@
 """Shingle hashing and vectorised MinHash signatures, datasketch-compatible.
 
-Each distinct word is hashed once (blake2b, cached per batch); a k-word
+Words are hashed from their UTF-8 bytes, all of a document's at once; a k-word
 shingle's hash is a polynomial of its word hashes computed with numpy, so no
 shingle string is ever built. Signatures use datasketch's own permutations
 (scheme affine32) and equal `datasketch.MinHash.update_batch` on the same
@@ -10,7 +10,6 @@ minimum is ~30x faster than `MinHash.update` per shingle.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
 import numpy as np
@@ -39,22 +38,54 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-class WordHasher:
-    """Hashes each distinct word once; the cache starts over at `max_words` so
-    a long-lived one (a cleaning worker's) stays bounded on endless vocabularies."""
+# How a word becomes a 64-bit hash; recorded with a warehouse's bands (see
+# dedup/scheme.py), because bands made with another word hash never match.
+WORD_HASH_SCHEME = "poly64-utf8-v2"
+_PRIME = np.uint64(0x100000001B3)  # odd, so the polynomial is a bijection per step
+_powers_table = np.ones(1, dtype=np.uint64)
 
-    def __init__(self, max_words: int = 1_000_000) -> None:
-        self._cache: dict[str, int] = {}
-        self.max_words = max_words
 
-    def __call__(self, words: list[str]) -> np.ndarray:
-        cache = self._cache
-        if len(cache) > self.max_words:
-            cache.clear()
-        for word in set(words).difference(cache):
-            digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-            cache[word] = int.from_bytes(digest, "little")
-        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+def _powers(n: int) -> np.ndarray:
+    """_PRIME**0 .. _PRIME**(n-1), mod 2**64 (the table grows on demand)."""
+    global _powers_table
+    table = _powers_table
+    if len(table) < n:
+        size = max(n, 2 * len(table), 64)
+        with np.errstate(over="ignore"):
+            table = np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, _PRIME, dtype=np.uint64))))
+        _powers_table = table
+    return table
+
+
+def hash_joined(joined: str) -> np.ndarray:
+    """64-bit hash of every word of `joined`: non-empty words separated by single spaces.
+
+    Each word's hash is a polynomial of its UTF-8 bytes with its length mixed
+    in, computed for all words at once with numpy: no Python call per word
+    (measured on 4.5 KB documents: ~60 us against ~450 us for a blake2b per
+    distinct word behind a dict cache).
+    """
+    buf = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    if len(buf) == 0:
+        return np.empty(0, dtype=np.uint64)
+    sep = np.flatnonzero(buf == 32)
+    starts = np.empty(len(sep) + 1, dtype=np.int64)
+    starts[0], starts[1:] = 0, sep + 1
+    lengths = np.empty_like(starts)
+    lengths[:-1], lengths[-1] = sep - starts[:-1], len(buf) - starts[-1]
+    # each byte's position in its word (a separator counts as its word's last byte, then zeroed)
+    word_of_byte = np.repeat(np.arange(len(starts)), lengths + 1)[: len(buf)]
+    pos = np.arange(len(buf)) - starts[word_of_byte]
+    with np.errstate(over="ignore"):
+        terms = buf.astype(np.uint64) * _powers(int(lengths.max()) + 1)[pos]
+        terms[sep] = 0
+        h = np.add.reduceat(terms, starts)
+        return _fmix64(h ^ (lengths.astype(np.uint64) * _GOLDEN))
+
+
+def hash_words(words: list[str]) -> np.ndarray:
+    """`hash_joined` of a list of non-empty words."""
+    return hash_joined(" ".join(words))
 
 
 def window_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
@@ -69,12 +100,21 @@ def window_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
         return _fmix64(h)
 
 
-def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
-    """Distinct 64-bit hashes of the k-word shingles (one shingle if shorter)."""
+def shingle_windows(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """Hashes of the k-word shingles, repeats included (one shingle if shorter).
+
+    Enough for a signature (a minimum is the same over a multiset), without
+    the sort that makes them distinct.
+    """
     n = len(word_hashes)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
-    return np.unique(window_hashes(word_hashes, min(k, n)))
+    return window_hashes(word_hashes, min(k, n))
+
+
+def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """Distinct 64-bit hashes of the k-word shingles, sorted (for exact Jaccard)."""
+    return np.unique(shingle_windows(word_hashes, k))
 
 
 @lru_cache(maxsize=8)
@@ -90,7 +130,7 @@ def to_hash32(shingles: np.ndarray) -> np.ndarray:
 
 
 def signature(shingles: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
-    """MinHash signature (uint32, num_perm) of a set of 64-bit shingle hashes."""
+    """MinHash signature (uint32, num_perm) of 64-bit shingle hashes (repeats change nothing)."""
     a, b = permutations(num_perm, seed)
     sig = np.full(num_perm, _EMPTY32, dtype=np.uint32)
     hv = _fmix32(to_hash32(shingles))

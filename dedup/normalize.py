@@ -28,9 +28,22 @@ def normalize_words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(folded.replace("_", " ")) if w]
 
 
+def normalize_joined(text: str) -> str:
+    """The normalised words of `text` joined by single spaces (" ".join(normalize_words(text)))."""
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(w for w in _NON_WORD.split(folded.replace("_", " ")) if w)
+
+
+def joined_hash(joined: str) -> str:
+    """Hash of normalised words joined by single spaces: equal for exact duplicates."""
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def words_hash(words: list[str]) -> str:
     """Hash of a normalised word sequence: equal for exact duplicates."""
-    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    return joined_hash(" ".join(words))
 
 
 def normalized_hash(text: str) -> str:

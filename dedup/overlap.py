@@ -4,8 +4,8 @@ Documents that share passages but differ overall (syndicated copies with
 their own endings) are not near-duplicates; they are recorded as `overlap`
 pairs with containment both ways and a paragraph map (i of A <-> j of B).
 
-A document is prepared once (`prepare`: words normalised and hashed once per
-paragraph) however many candidates it is in. All paragraph-pair
+A document is prepared once (`prepare`: words normalised and hashed once,
+paragraph shingles made distinct with one sort) however many candidates it is in. All paragraph-pair
 intersections of two documents come from one sorted join of their
 (shingle hash, paragraph) arrays instead of one set intersection per
 paragraph pair: the per-pair loop cost most of the dedup stage (measured:
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.config import DedupConfig
-from dedup.fingerprint import paragraphs_of
-from dedup.minhash import WordHasher, shingle_hashes
-from dedup.normalize import normalize_words, words_hash
+from dedup.minhash import shingle_hashes
+from dedup.normalize import joined_hash
+from dedup.words import doc_words, paragraph_windows
 
 
 @dataclass(frozen=True)
@@ -63,33 +63,27 @@ class Prepared:
         return {int(i) for i in np.flatnonzero(self.para_sizes)}
 
 
-def prepare(text: str, cfg: DedupConfig, hasher: WordHasher) -> Prepared:
-    para_words = [normalize_words(p) for p in paragraphs_of(text)]
-    # the document's words are its paragraphs' words (normalisation splits on newlines)
-    all_hashes = hasher([w for ws in para_words for w in ws])
-    hashes, ids = [], []
-    sizes = np.zeros(len(para_words), dtype=np.int64)
-    start = 0
-    for i, words in enumerate(para_words):
-        end = start + len(words)
-        if len(words) >= cfg.para_min_words:
-            shingles = shingle_hashes(all_hashes[start:end], cfg.para_shingle_size)
-            hashes.append(shingles)
-            ids.append(np.full(len(shingles), i, dtype=np.int64))
-            sizes[i] = len(shingles)
-        start = end
+def prepare(text: str, cfg: DedupConfig) -> Prepared:
+    words = doc_words(text)
+    windows, owners = paragraph_windows(words, cfg.para_shingle_size, cfg.para_min_words)
+    # distinct (paragraph, shingle) rows: one sort for all paragraphs
+    order = np.lexsort((windows, owners))
+    windows, owners = windows[order], owners[order]
+    first = np.ones(len(windows), dtype=bool)
+    first[1:] = (windows[1:] != windows[:-1]) | (owners[1:] != owners[:-1])
+    para_ids = owners[first]
     return Prepared(
-        shingles=shingle_hashes(all_hashes, cfg.shingle_size),
-        n_words=np.fromiter((len(ws) for ws in para_words), dtype=np.int64, count=len(para_words)),
-        digests=tuple(words_hash(ws) for ws in para_words),
-        para_hashes=np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64),
-        para_ids=np.concatenate(ids) if ids else np.empty(0, dtype=np.int64),
-        para_sizes=sizes,
+        shingles=shingle_hashes(words.hashes, cfg.shingle_size),
+        n_words=words.lengths,
+        digests=tuple(joined_hash(p) for p in words.paragraphs),
+        para_hashes=windows[first],
+        para_ids=para_ids,
+        para_sizes=np.bincount(para_ids, minlength=len(words.lengths)).astype(np.int64),
     )
 
 
 def long_paragraphs(text: str, cfg: DedupConfig) -> set[int]:
-    return {i for i, p in enumerate(paragraphs_of(text)) if len(normalize_words(p)) >= cfg.para_min_words}
+    return {int(i) for i in np.flatnonzero(doc_words(text).lengths >= cfg.para_min_words)}
 
 
 def _intersections(a: Prepared, b: Prepared) -> np.ndarray:
@@ -152,6 +146,6 @@ def overlap_of(a: Prepared, b: Prepared, cfg: DedupConfig) -> OverlapResult:
     )
 
 
-def paragraph_overlap(text_a: str, text_b: str, cfg: DedupConfig, hasher: WordHasher) -> OverlapResult:
+def paragraph_overlap(text_a: str, text_b: str, cfg: DedupConfig) -> OverlapResult:
     """The overlap of two texts (for one-off callers; the stage prepares each document once)."""
-    return overlap_of(prepare(text_a, cfg, hasher), prepare(text_b, cfg, hasher), cfg)
+    return overlap_of(prepare(text_a, cfg), prepare(text_b, cfg), cfg)

@@ -18,7 +18,7 @@ from cleaners.record import Document
 from dedup.bands import band_table, new_new_matches
 from dedup.clusters import ClusterState, Member, build_clusters
 from dedup.config import DedupConfig
-from dedup.minhash import WordHasher, estimate_jaccard, exact_jaccard, signature
+from dedup.minhash import estimate_jaccard, exact_jaccard, signature
 from dedup.overlap import Prepared, overlap_of, prepare
 
 
@@ -63,7 +63,6 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
 
 def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -> PairsResult:
     """Exact, near and overlap pairs of `docs` among themselves and with the index."""
-    hasher = WordHasher()
     by_id = {d.doc_id: d for d in docs}
     pairs: dict[tuple[str, str], Pair] = {}
 
@@ -93,7 +92,7 @@ def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -
     for a, b in sorted(candidates):
         for x in (a, b):
             if x not in prepared:
-                prepared[x] = prepare(texts[x], cfg, hasher)
+                prepared[x] = prepare(texts[x], cfg)
             if x not in sigs:  # new documents carry theirs; landed ones are recomputed once
                 sigs[x] = signature(prepared[x].shingles, cfg.num_perm, cfg.seed)
         jac = exact_jaccard(prepared[a].shingles, prepared[b].shingles)

@@ -6,10 +6,11 @@ from hypothesis import strategies as st
 
 from dedup.config import ConfigError, DedupConfig
 from dedup.minhash import (
-    WordHasher,
     band_hashes,
     estimate_jaccard,
     exact_jaccard,
+    hash_joined,
+    hash_words,
     shingle_hashes,
     signature,
     to_hash32,
@@ -20,7 +21,7 @@ TEXT = "the quick brown fox jumps over the lazy dog while the cat sleeps on the 
 
 
 def _shingles(text: str, k: int = 5) -> np.ndarray:
-    return shingle_hashes(WordHasher()(normalize_words(text)), k)
+    return shingle_hashes(hash_words(normalize_words(text)), k)
 
 
 def test_signature_equals_datasketch_update_batch():
@@ -94,3 +95,17 @@ def test_every_ascii_character_separates_or_joins_words_as_the_general_rule_says
     for code in range(128):
         text = f"Ab{chr(code)}Cd_9"
         assert normalize_words(text) == _general_normalize(text), repr(chr(code))
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters=" "), min_size=1, max_size=80), max_size=30))
+def test_joined_word_hashes_are_each_words_own_hash(words):
+    together = hash_joined(" ".join(words))
+    assert [int(h) for h in together] == [int(hash_joined(w)[0]) for w in words]
+
+
+def test_word_hashes_tell_words_apart():
+    vocabulary = [f"{a}{b}{c}" for a in "abcdefghij" for b in "klmnopqrst" for c in "uvwxyzäöüß"] + ["é" * 300]
+    hashes = hash_joined(" ".join(vocabulary))
+    assert len(set(hashes.tolist())) == len(vocabulary)
+    assert hash_joined("ab")[0] != hash_joined("ba")[0]  # order matters
+    assert len(hash_joined("")) == 0

@@ -2,7 +2,6 @@ from datetime import datetime
 
 from dedup.clusters import Member, build_clusters
 from dedup.config import DedupConfig
-from dedup.minhash import WordHasher
 from dedup.overlap import long_paragraphs, paragraph_overlap
 
 CFG = DedupConfig()
@@ -21,7 +20,7 @@ def test_paragraph_map_finds_shared_paragraphs_despite_small_edits():
     a = _doc(SHARED, ["Gubernur meninjau lokasi dan menjanjikan bantuan logistik bagi seluruh warga terdampak"])
     edited = [SHARED[0].replace("Kampung", "kampung"), SHARED[1].replace(" karet", ""), SHARED[2]]
     b = _doc(edited, [f"Paragraf milik sendiri nomor {i} yang membahas hal lain sama sekali berbeda" for i in range(5)])
-    result = paragraph_overlap(a, b, CFG, WordHasher())
+    result = paragraph_overlap(a, b, CFG)
     assert [(m.para_a, m.para_b) for m in result.matches] == [(0, 0), (1, 1), (2, 2), (3, 3)]
     assert result.matches[2].jaccard < 1.0  # the edited paragraph is a near match
     assert result.containment_a > result.containment_b > 0.2
@@ -31,7 +30,7 @@ def test_paragraph_map_finds_shared_paragraphs_despite_small_edits():
 def test_shared_subheadings_alone_are_not_an_overlap():
     a = "Latar belakang\nBaca selengkapnya\nSatu paragraf panjang tentang topik pertama yang cukup panjang sekali"
     b = "Latar belakang\nBaca selengkapnya\nParagraf lain yang sama sekali berbeda isinya dengan yang pertama tadi"
-    result = paragraph_overlap(a, b, CFG, WordHasher())
+    result = paragraph_overlap(a, b, CFG)
     assert len(result.matches) == 2
     assert not result.is_overlap(CFG, long_paragraphs(a, CFG))
 
