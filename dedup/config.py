@@ -33,6 +33,14 @@ class DedupConfig:
     overlap_min_paragraphs: int = 2
     overlap_min_containment: float = 0.2
 
+    def band_params(self) -> dict[str, object]:
+        """Everything the stored band hashes depend on: bands made with other
+        values never match these (dedup/scheme.py checks a warehouse's)."""
+        from dedup.minhash import WORD_HASH_SCHEME  # numpy stays out of config validation
+
+        names = ("shingle_size", "bands", "rows", "seed", "para_shingle_size", "para_bands", "para_rows")
+        return {"word_hash": WORD_HASH_SCHEME, "minhash": "datasketch-affine32"} | {n: getattr(self, n) for n in names}
+
     @property
     def num_perm(self) -> int:
         return self.bands * self.rows

@@ -19,13 +19,25 @@ from flows import (
     cmd_ingest,
     cmd_migrate,
     cmd_reclean,
+    cmd_refingerprint,
     cmd_report,
     cmd_schema,
     cmd_serve,
     cmd_sql,
 )
 
-COMMANDS = (cmd_ingest, cmd_sql, cmd_schema, cmd_migrate, cmd_export, cmd_serve, cmd_report, cmd_explain, cmd_reclean)
+COMMANDS = (
+    cmd_ingest,
+    cmd_sql,
+    cmd_schema,
+    cmd_migrate,
+    cmd_export,
+    cmd_serve,
+    cmd_report,
+    cmd_explain,
+    cmd_reclean,
+    cmd_refingerprint,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

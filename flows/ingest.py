@@ -76,7 +76,7 @@ def ingest_flow(
     cfg = DedupConfig()
     counters = steps.RunCounters()
     params = {"paths": [str(p) for p in paths], "batch_size": batch_size, "incremental": incremental}
-    run, staging = steps.start_run(db, params)
+    run, staging = steps.start_run(db, params, cfg)
     try:
         clock = time.perf_counter()
         sources = steps.open_sources(db, paths, incremental)

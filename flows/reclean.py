@@ -190,7 +190,7 @@ def reclean(
     if dry_run or not plan.old_versions:
         return result
     params = {"command": "reclean", "all": all_docs, "limit": limit, "rules_version": plan.rules_version}
-    run, staging = steps.start_run(db, params)
+    run, staging = steps.start_run(db, params, cfg)
     run = replace(run, rules_version=plan.rules_version)
     result.run_id = run.run_id
     counters = steps.RunCounters()

@@ -27,6 +27,7 @@ from cleaners.version import RULES_VERSION
 from dedup.clusters import Member
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_stage
+from dedup.scheme import check_band_params
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
@@ -54,8 +55,12 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def start_run(db: str | Path, params: dict) -> tuple[RunInfo, Staging]:
-    """Migrate, clear what dead runs left, and record the run as running."""
+def start_run(db: str | Path, params: dict, cfg: DedupConfig | None = None) -> tuple[RunInfo, Staging]:
+    """Migrate, clear what dead runs left, check the band parameters, and record the run as running.
+
+    The run's params record the band parameters it fingerprints with.
+    """
+    cfg = cfg or DedupConfig()
     run = RunInfo(
         run_id=_now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8],
         started_at=_now(),
@@ -64,8 +69,13 @@ def start_run(db: str | Path, params: dict) -> tuple[RunInfo, Staging]:
     root = staging_root(db)
     remove_stale(root)
     staging = Staging(root, run.run_id)  # locked first: a running row always has a live lock
-    con = open_warehouse(db)
     try:
+        con = open_warehouse(db)
+    except BaseException:
+        staging.remove()
+        raise
+    try:
+        check_band_params(con, cfg, str(db), run.run_id)
         live = sorted(live_runs(root) - {run.run_id})
         con.execute(
             "UPDATE ops.runs SET status = 'abandoned', finished_at = ? "
@@ -75,8 +85,17 @@ def start_run(db: str | Path, params: dict) -> tuple[RunInfo, Staging]:
         con.execute(
             "INSERT INTO ops.runs (run_id, started_at, status, params, code_version, rules_version) "
             "VALUES (?, ?, 'running', ?, ?, ?)",
-            [run.run_id, run.started_at, json.dumps(params), CODE_VERSION, RULES_VERSION],
+            [
+                run.run_id,
+                run.started_at,
+                json.dumps({**params, "dedup": cfg.band_params()}),
+                CODE_VERSION,
+                RULES_VERSION,
+            ],
         )
+    except BaseException:
+        staging.remove()
+        raise
     finally:
         con.close()
     return run, staging

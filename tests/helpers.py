@@ -42,7 +42,7 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
     """
     cfg = cfg or DedupConfig()
     counters = steps.RunCounters()
-    run, staging = steps.start_run(db, {})
+    run, staging = steps.start_run(db, {}, cfg)
     pairs = []
     try:
         for i in range(0, len(docs), chunk_size):
