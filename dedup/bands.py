@@ -43,34 +43,60 @@ def min_cover(cfg: DedupConfig) -> float:
     return cfg.overlap_min_containment * COVER_SLACK
 
 
-def _doc_bands(doc: Document, cfg: DedupConfig) -> tuple[np.ndarray, ...]:
-    """(para_no, band, band_hash, words) of one document: its own bands, then each long paragraph's."""
-    doc_hashes = band_hash_matrix(doc.signature.reshape(1, -1), cfg.bands, cfg.rows)[0]
-    para_nos = [p.para_no for p in doc.paragraphs if p.n_words >= cfg.para_min_words]
-    para_hashes = band_hash_matrix(doc.para_signatures[para_nos], cfg.para_bands, cfg.para_rows)
+def band_table(docs: Sequence[Document], cfg: DedupConfig) -> pa.Table:
+    """Every band row of `docs` with QUERY_SCHEMA's columns: each document's own
+    bands (para_no -1), then each of its long paragraphs', in document order.
+
+    All documents' band hashes come from two matrix operations (one for the
+    documents, one for all their long paragraphs), not a few per document.
+    """
+    if not docs:
+        return QUERY_SCHEMA.empty_table()
+    n = len(docs)
+    doc_hashes = band_hash_matrix(np.stack([d.signature for d in docs]), cfg.bands, cfg.rows)  # (n, bands)
+    owner, para_nos, words, sigs = [], [], [], []
+    for i, d in enumerate(docs):
+        long = [p.para_no for p in d.paragraphs if p.n_words >= cfg.para_min_words]
+        if long:
+            owner.extend([i] * len(long))
+            para_nos.extend(long)
+            words.extend(d.paragraphs[j].n_words for j in long)
+            sigs.append(d.para_signatures[long])
+    n_para = len(owner)
+    para_hashes = (
+        band_hash_matrix(np.concatenate(sigs), cfg.para_bands, cfg.para_rows)
+        if sigs
+        else np.empty((0, cfg.para_bands), dtype=np.int64)
+    )
+    doc_words = np.asarray([d.n_words for d in docs], dtype=np.int32)
+    # rows: n x bands document rows, then n_para x para_bands paragraph rows; a
+    # stable sort by document puts each document's rows together, its own first
+    row_doc = np.concatenate(
+        [np.repeat(np.arange(n), cfg.bands), np.repeat(np.asarray(owner, dtype=np.int64), cfg.para_bands)]
+    )
+    order = np.argsort(row_doc, kind="stable")
     para_col = np.concatenate(
-        [np.full(cfg.bands, -1, dtype=np.int32), np.repeat(np.asarray(para_nos, dtype=np.int32), cfg.para_bands)]
+        [np.full(n * cfg.bands, -1, dtype=np.int32), np.repeat(np.asarray(para_nos, dtype=np.int32), cfg.para_bands)]
     )
     band_col = np.concatenate(
-        [np.arange(cfg.bands, dtype=np.int16), np.tile(np.arange(cfg.para_bands, dtype=np.int16), len(para_nos))]
+        [np.tile(np.arange(cfg.bands, dtype=np.int16), n), np.tile(np.arange(cfg.para_bands, dtype=np.int16), n_para)]
     )
-    words = [p.n_words for p in doc.paragraphs if p.n_words >= cfg.para_min_words]
     word_col = np.concatenate(
-        [np.full(cfg.bands, doc.n_words, dtype=np.int32), np.repeat(np.asarray(words, dtype=np.int32), cfg.para_bands)]
+        [np.repeat(doc_words, cfg.bands), np.repeat(np.asarray(words, dtype=np.int32), cfg.para_bands)]
     )
-    return para_col, band_col, np.concatenate([doc_hashes, para_hashes.reshape(-1)]), word_col
-
-
-def band_table(docs: Sequence[Document], cfg: DedupConfig) -> pa.Table:
-    """Every band row of `docs`, in document order, with QUERY_SCHEMA's columns."""
-    parts = [_doc_bands(d, cfg) for d in docs]
-    if not parts:
-        return QUERY_SCHEMA.empty_table()
-    counts = [len(p[0]) for p in parts]
-    ids = np.repeat(np.asarray([d.doc_id for d in docs], dtype=object), counts)
-    doc_words = np.repeat(np.asarray([d.n_words for d in docs], dtype=np.int32), counts)
-    columns = [np.concatenate([p[i] for p in parts]) for i in range(4)]
-    return pa.table([pa.array(ids, pa.string()), *map(pa.array, columns), pa.array(doc_words)], schema=QUERY_SCHEMA)
+    hash_col = np.concatenate([doc_hashes.reshape(-1), para_hashes.reshape(-1)])
+    ids = np.asarray([d.doc_id for d in docs], dtype=object)[row_doc[order]]
+    return pa.table(
+        [
+            pa.array(ids, pa.string()),
+            pa.array(para_col[order]),
+            pa.array(band_col[order]),
+            pa.array(hash_col[order]),
+            pa.array(word_col[order]),
+            pa.array(doc_words[row_doc[order]]),
+        ],
+        schema=QUERY_SCHEMA,
+    )
 
 
 _NEW_NEW_SQL = """
