@@ -13,7 +13,14 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cleaners.learned_chrome import SourceStats, learned_chrome_ranks, learned_chrome_rule
+from cleaners.learned_chrome import (
+    SourceStats,
+    counted_lines,
+    learned_chrome_ranks,
+    learned_chrome_rule,
+    line_hash,
+    line_hashes,
+)
 from cleaners.record import KIND_TEXT, Document, RemovedLine
 from cleaners.rules import LINE_ONLY_RULES, RULES, LineContext, Rule, Verdict, build_contexts
 from cleaners.rules_block import line_score, outside_article_rule, outside_ranks
@@ -60,12 +67,20 @@ class _Memo:
     Each fixpoint pass asks the rules again about every line still kept, and
     nearly all of those are the text they were in the previous pass: the
     verdicts of line-only rules and the block scores depend on the text alone,
-    so each is computed once per distinct text, whatever the pass.
+    so each is computed once per distinct text, whatever the pass. So is
+    each text's learned_chrome line hash.
     """
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, hashes: dict[str, str | None] | None = None) -> None:
         self.verdicts: list[dict[str, Verdict | None]] = [{} for _ in plan]
         self.scores: dict[str, int] = {}
+        self.hashes: dict[str, str | None] = {} if hashes is None else dict(hashes)
+
+    def line_hash(self, line: str) -> str | None:
+        if line in self.hashes:
+            return self.hashes[line]
+        h = self.hashes[line] = line_hash(line)
+        return h
 
     def score(self, ctx: LineContext) -> int:
         score = self.scores.get(ctx.line)
@@ -106,7 +121,7 @@ def _one_pass(
     contexts = build_contexts(texts)
     nonblank = contexts[0].nonblank
     if source_stats is not None:
-        ranks = learned_chrome_ranks(nonblank, source_stats)
+        ranks = learned_chrome_ranks(nonblank, source_stats, memo.line_hash)
         if ranks:
             # asked last, after the named rules; its ranks change every pass,
             # so it is not a by_text group and memo.verdicts has no slot for it
@@ -125,11 +140,13 @@ def classify_lines(
     rules: tuple[Rule, ...] = RULES,
     source_stats: SourceStats | None = None,
     find_article_block: bool = True,
+    hashes: dict[str, str | None] | None = None,
 ) -> list[LineOutcome]:
     """One outcome per line of `text` (split on "\\n"), blank lines included.
 
     With `source_stats` (the document's source), `learned_chrome` is asked
-    after the named rules. Then, unless `find_article_block` is False,
+    after the named rules (`hashes`: line hashes already known, by text;
+    cleaners.learned_chrome.line_hashes). Then, unless `find_article_block` is False,
     `outside_article` judges what all of them kept (cleaners/rules_block.py).
 
     The rules are asked again about what they kept until nothing changes, so
@@ -145,7 +162,7 @@ def classify_lines(
     decided: dict[int, Verdict] = {}
     kept_text = dict(alive)
     plan = _plan(tuple(rules))
-    memo = _Memo(plan)
+    memo = _Memo(plan, hashes)
     while alive:
         verdicts = _one_pass([t for _, t in alive], plan, memo, source_stats, find_article_block)
         survivors = []
@@ -173,15 +190,22 @@ def classify_lines(
 
 
 def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> Document:
-    """Return `doc` with clean_text, removed lines and byline/dateline meta.
+    """Return `doc` with clean_text, removed lines, byline/dateline meta and counted lines.
 
     `source_stats`: what the warehouse learned about `doc.source` (see
-    cleaners/learned_chrome.py); None applies the named rules only.
+    cleaners/learned_chrome.py), by default `doc.source_stats` (the flow
+    sets it); None applies the named rules only. Every document's short
+    lines are hashed once, here, for its source's counts (`counted_lines`)
+    and for the rule.
     """
+    stats = doc.source_stats if source_stats is None else source_stats
+    hashes = line_hashes(doc.text)
     # HTML was cut to its article by extraction already; the page-dump block
     # finder is for text inputs (a scraper's dump of a whole page). On
     # extracted text it would only misread code, tables and reference lists.
-    outcomes = classify_lines(doc.text, source_stats=source_stats, find_article_block=doc.body_kind == KIND_TEXT)
+    outcomes = classify_lines(
+        doc.text, source_stats=stats, find_article_block=doc.body_kind == KIND_TEXT, hashes=hashes
+    )
     kept = [o.kept for o in outcomes if o.kept is not None]
     removed: list[RemovedLine] = []
     author: str | None = None
@@ -205,6 +229,8 @@ def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> 
         removed=tuple(removed),
         author=doc.author or author,
         published_at=doc.published_at or published_at,
+        source_stats=None,  # used: no need to carry it back from the worker
+        counted_lines=counted_lines(hashes),
     )
 
 

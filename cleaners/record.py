@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from cleaners.learned_chrome import SourceStats
 
 # Input kinds a reader can produce; the decode stage branches on them.
 KIND_TEXT = "text"
@@ -58,9 +62,16 @@ class Document:
     encoding: str | None = None
     repairs: tuple[str, ...] = ()
     text: str = ""  # decoded, repaired, extracted: input to the line rules
+    # what the warehouse learned about this document's source (its chrome
+    # lines only, see SourceStats.chrome_only), set by the flow before
+    # cleaning; the line rules read it and clear it
+    source_stats: SourceStats | None = field(default=None, repr=False, compare=False)
     # line rules
     clean_text: str = ""
     removed: tuple[RemovedLine, ...] = ()
+    # (line hash, line) per distinct short line of `text`: what this document
+    # adds to its source's line statistics when it lands (learned_chrome)
+    counted_lines: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     # language
     lang: str = "und"
     lang_score: float = 0.0

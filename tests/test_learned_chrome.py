@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners import learned_chrome as lc
 from cleaners import reasons
@@ -32,6 +36,64 @@ def test_normalize_line_folds_case_punctuation_and_digits() -> None:
     assert line_hash("Read   MORE!") == line_hash("read more")
     assert line_hash("") is None
     assert line_hash(" ".join(["word"] * (lc.MAX_LINE_WORDS + 1))) is None  # long lines are not counted
+
+
+def _reference_hash(line: str) -> str | None:
+    """line_hash as specified: normalise, then count words (no shortcut)."""
+    norm = normalize_line(line)
+    if not norm or len(norm.split()) > lc.MAX_LINE_WORDS:
+        return None
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=10).hexdigest()
+
+
+# ASCII words and separators, and characters that normalisation changes:
+# combining accents (NFKC composes e + U+0301), U+0130 and U+0345 (casefold
+# splits or turns them into a letter), compatibility forms (1/2, ligatures,
+# full width), non-ASCII spaces and punctuation.
+_PIECES = st.sampled_from(
+    [
+        "word",
+        "Z9",
+        "a.b",
+        "a_b",
+        "-",
+        "_",
+        " ",
+        "  ",
+        "\t",
+        ". ",
+        "\x1c",
+        "e\u0301",
+        "I\u0307",
+        "\u0130",
+        "x\u0345y",
+        "\u00bd",
+        "\u2460",
+        "\ufb01",
+        "\uff21",
+        "\u00df",
+        "\u2019",
+        "\u2014",
+        "\u00a0",
+        "\u3000",
+        "\u0915\u093e",
+        "1\u20e3",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, min_size=30, max_size=120).map("".join) | st.text(max_size=200))
+def test_line_hash_shortcuts_give_the_specified_hash(line: str) -> None:
+    # ASCII lines are split in bytes and long lines rejected before NFKC: same answers
+    assert line_hash(line) == _reference_hash(line)
+
+
+def test_line_hash_limit_is_exact() -> None:
+    for text in ("word", "caf\u00e9 \u2019word\u2019"):
+        at_limit = " ".join([text] * (lc.MAX_LINE_WORDS // len(text.split())))
+        assert line_hash(at_limit) is not None and line_hash(at_limit) == _reference_hash(at_limit)
+        assert line_hash(at_limit + " x") is None
 
 
 def test_counts_each_document_once_per_source() -> None:
@@ -125,3 +187,27 @@ def test_stage_for_a_batch_picks_the_documents_source() -> None:
     assert [r.rule for r in stage(doc).removed] == [reasons.LEARNED_CHROME]
     other = Document(**{**doc.__dict__, "source": "elsewhere"})
     assert stage(other).removed == ()
+
+
+def test_each_line_is_hashed_once_per_document(monkeypatch) -> None:
+    from cleaners import lines
+    from cleaners.record import KIND_TEXT, Document
+
+    calls: list[str] = []
+
+    def counting(line: str) -> str | None:
+        calls.append(line)
+        return line_hash(line)
+
+    monkeypatch.setattr(lc, "line_hash", counting)
+    monkeypatch.setattr(lines, "line_hash", counting)
+    text = story(4) + "\nRead more: Council budget explained\n" + CHROME
+    doc = Document(doc_id="d", source_uri="d", source="gazette", body_kind=KIND_TEXT, raw=b"", text=text)
+    stats = SourceStats(50, {line_hash(CHROME): 50})
+    out = lines.apply_line_rules(doc, stats)
+    # the chrome and the teaser went in the first pass; a second pass confirmed the rest
+    assert [r.rule for r in out.removed] == [reasons.LEARNED_CHROME, "teaser_link", reasons.LEARNED_CHROME]
+    assert sorted(calls) == sorted(set(text.split("\n")))  # every distinct line once, none again
+    # what the document adds to its source's counts: each short line once
+    assert dict(out.counted_lines)[line_hash(CHROME)] == CHROME
+    assert len(out.counted_lines) == 5 and out.source_stats is None  # CHROME twice, counted once
