@@ -26,7 +26,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from dedup.config import DedupConfig
-from flows import artifacts, progress, steps
+from flows import artifacts, learned, progress, steps
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_CHUNK_SIZE = 5000
@@ -87,6 +87,7 @@ def ingest_flow(
             n_read = len(docs) + len(rejected)
             in_flight = frozenset(d.doc_id for d in pending.docs) if pending else frozenset()
             docs = steps.filter_new(docs, db, staging, counters, in_flight)
+            docs = learned.with_source_stats(docs, db)  # learned_chrome: what landed runs counted
             _timed(counters, "read", clock, n_read)
             futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg)
             if pending is not None:

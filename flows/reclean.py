@@ -8,6 +8,9 @@ cleaning and fingerprinting on it, and lands the result in one transaction
 (warehouse/reclean_write.py): new values in place, removed lines and
 paragraphs replaced, dedup rows of changed texts found again, clusters
 recomputed, what changed kept in ops.reclean_changes, one ops.runs row.
+Learned chrome is applied with the source statistics as they are now
+(flows/learned.py); the statistics themselves are not changed: they count
+each document once, when it first landed.
 
 Plain functions, no Prefect: the CLI (flows/cmd_reclean.py) and the tests
 call `reclean` directly. Like an ingest, the warehouse is written only at
@@ -35,7 +38,7 @@ from cleaners.rebuild import RawRow, document_from_raw
 from cleaners.record import Document, Quarantined
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_batch
-from flows import steps
+from flows import learned, steps
 from warehouse.connection import LOCK_RETRIES, LOCK_WAIT_S, WarehouseError, connect
 from warehouse.reclean_dedup import as_dict
 from warehouse.reclean_write import Change, land_reclean
@@ -197,6 +200,7 @@ def reclean(
     try:
         clock = time.perf_counter()
         docs, rejected = rebuild(db, list(plan.old_versions))
+        docs = learned.with_source_stats(docs, db)  # learned chrome as an ingest would apply it now
         counters.timed("read", time.perf_counter() - clock)
         clock = time.perf_counter()
         kept, quarantined = clean_again(docs, cfg, limits, stages)

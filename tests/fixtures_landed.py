@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from dedup.config import DedupConfig
-from flows import steps
+from flows import learned, steps
 
 EN = (
     "The harbour authority opened a new ferry terminal on Monday after three years of construction work.\n"
@@ -52,6 +52,7 @@ def land_folder(db: str | Path, paths: list[str | Path], chunk_size: int = 1000,
     try:
         for docs, rejected in steps.input_chunks(paths, chunk_size, counters):
             docs = steps.filter_new(docs, db, staging, counters)
+            docs = learned.with_source_stats(docs, db)
             kept, quarantined = [], list(rejected)
             for batch in steps.batches(docs, batch_size):
                 batch_kept, batch_rejected = steps.prepare_batch(batch, cfg)

@@ -11,6 +11,7 @@ executemany (measured: ~12k vs ~900 rows/s).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -19,6 +20,7 @@ from cleaners.record import Document, Quarantined
 from dedup.stage import ClusterResult, PairsResult
 from warehouse import rows
 from warehouse.rows import RunInfo
+from warehouse.source_stats import land_staged_counts
 from warehouse.staging import Staging
 
 __all__ = ["RunInfo", "land_staged", "stage_chunk"]
@@ -40,6 +42,7 @@ def stage_chunk(
     staging.write("documents", rows.documents(docs, run))
     staging.write("removed_lines", rows.removed_lines(docs))
     staging.write("paragraphs", rows.paragraphs(docs))
+    staging.write("counted_lines", rows.counted_lines(docs))
     staging.write("bands", rows.bands(found.bands))
     staging.write("pairs", rows.pairs(found.pairs, run))
     staging.write("paragraph_map", rows.paragraph_map(found.paragraph_map, run))
@@ -91,6 +94,10 @@ def land_staged(
                     con, f"INSERT INTO {table} SELECT * FROM {scan} WHERE {key} IN (SELECT doc_id FROM new_docs)"
                 )
             )
+        if docs:  # the learned_chrome counts of the new documents only: a rerun adds nothing
+            now = datetime.now(UTC).replace(tzinfo=None)
+            touched = land_staged_counts(con, _scan(staging, "counted_lines"), docs, run.run_id, now)
+            counts["clean.source_line_stats"], counts["clean.source_doc_counts"] = touched
         counts["dedup.pairs"] = _insert_new(con, staging, "pairs", "dedup.pairs", ("doc_id_a", "doc_id_b"))
         counts["dedup.paragraph_map"] = _insert_new(
             con, staging, "paragraph_map", "dedup.paragraph_map", ("doc_id_a", "para_no_a", "doc_id_b")

@@ -97,6 +97,20 @@ def removed_lines(docs: Sequence[Document]) -> pa.Table:
     )
 
 
+def counted_lines(docs: Sequence[Document]) -> pa.Table:
+    """Each document's counted short lines (learned_chrome), summed into
+    clean.source_line_stats by the load for the documents that are new."""
+    rows = [(d.doc_id, d.source, h, line) for d in docs for h, line in d.counted_lines]
+    return pa.table(
+        {
+            "doc_id": pa.array([r[0] for r in rows], pa.string()),
+            "source": pa.array([r[1] for r in rows], pa.string()),
+            "line_hash": pa.array([r[2] for r in rows], pa.string()),
+            "sample_text": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )
+
+
 def paragraphs(docs: Sequence[Document]) -> pa.Table:
     rows = [(d.doc_id, p.para_no, p.n_words, p.norm_hash) for d in docs for p in d.paragraphs]
     return pa.table(

@@ -1,16 +1,20 @@
 """Per-source line statistics for the learned_chrome rule: read and upsert.
 
-The flow uses two plain functions around cleaning:
-(a) before cleaning a batch, on a read-only connection,
-    `load_source_stats(con, sources)` gives a `SourceStats` per source (only
-    lines already seen in at least LOAD_MIN_LINE_DOCS documents are loaded:
-    the table is mostly lines seen once, and those cannot reach the rule's
-    threshold of cleaners.learned_chrome.MIN_LINE_DOCS in one batch);
-(b) in the run's load transaction, `upsert_source_stats(con, counts, run_id,
-    now)` adds the counts of the documents that run landed (count only newly
-    landed documents, or reruns would count them twice).
-Both send their keys and rows as Arrow tables: one registered relation and
-one statement per table, not a statement per row.
+The ingest flow uses two plain functions around cleaning:
+(a) before cleaning a chunk, on a read-only connection,
+    `load_chrome_stats(con, sources)` gives, per source, a `SourceStats`
+    holding only the lines that are chrome now (what a document carries to
+    a cleaning worker);
+(b) in the run's load transaction, `land_staged_counts` adds the counted
+    lines (staged per document, warehouse.rows.counted_lines) of the
+    documents that are new in that load only, so a rerun counts nothing
+    twice and a failed load counts nothing.
+`load_source_stats` (every line seen in at least LOAD_MIN_LINE_DOCS
+documents: the table is mostly lines seen once, and those cannot reach the
+rule's threshold of cleaners.learned_chrome.MIN_LINE_DOCS in one batch) and
+`upsert_source_stats` (counts made in Python) are the same round trip for
+callers that count themselves. Keys and rows go in as Arrow tables or
+staged Parquet: one statement per table, not a statement per row.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
-from cleaners.learned_chrome import MIN_LINE_DOCS, SourceLineCounts, SourceStats
+from cleaners.learned_chrome import MIN_LINE_DOCS, MIN_LINE_SHARE, MIN_SOURCE_DOCS, SourceLineCounts, SourceStats
 
 # Lines seen in fewer documents than this are not loaded (see module doc);
 # it must stay well below the rule's own threshold.
@@ -51,6 +55,32 @@ def load_source_stats(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) ->
     for source, h, n in lines:
         by_source.setdefault(source, {})[h] = n
     return {source: SourceStats(n_docs=n, line_docs=by_source.get(source, {})) for source, n in docs.items()}
+
+
+def load_chrome_stats(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> dict[str, SourceStats]:
+    """Per source with chrome, its document count and its chrome lines only
+    (SourceStats.chrome_only of the stored counts; sources without are absent)."""
+    wanted = sorted(set(sources))
+    if not wanted:
+        return {}
+    con.register("q_sources", pa.table({"source": pa.array(wanted, pa.string())}))
+    try:
+        # a superset in SQL (the share's floor), the rule's own test in Python below
+        rows = con.execute(
+            "SELECT c.source, c.n_docs, s.line_hash, s.n_docs FROM clean.source_doc_counts c "
+            "JOIN q_sources USING (source) JOIN clean.source_line_stats s USING (source) "
+            "WHERE c.n_docs >= $min_source AND s.n_docs >= greatest($min_line, floor($share * c.n_docs))",
+            {"min_source": MIN_SOURCE_DOCS, "min_line": MIN_LINE_DOCS, "share": MIN_LINE_SHARE},
+        ).fetchall()
+    finally:
+        con.unregister("q_sources")
+    totals: dict[str, int] = {}
+    lines: dict[str, dict[str, int]] = {}
+    for source, n_source, h, n in rows:
+        totals[source] = n_source
+        lines.setdefault(source, {})[h] = n
+    stats = {source: SourceStats(totals[source], lines[source]).chrome_only() for source in totals}
+    return {source: s for source, s in stats.items() if s.line_docs}
 
 
 def _counts_tables(counts: SourceLineCounts) -> tuple[pa.Table, pa.Table]:
@@ -92,28 +122,59 @@ def upsert_source_stats(
     con.register("stage_line_stats", lines)
     con.register("stage_doc_counts", docs)
     try:
-        con.execute(
-            """
+        return _upsert(con, "SELECT * FROM stage_line_stats", "SELECT * FROM stage_doc_counts", run_id, now)
+    finally:
+        con.unregister("stage_line_stats")
+        con.unregister("stage_doc_counts")
+
+
+def land_staged_counts(
+    con: duckdb.DuckDBPyConnection, counted: str | None, documents: str, run_id: str, now: datetime
+) -> tuple[int, int]:
+    """Add the staged counts of the documents in temp table `new_docs` (the
+    documents this load inserts); returns (line rows, source rows) touched.
+
+    `counted` and `documents` are scans of the staged counted_lines and
+    documents (read_parquet(...)); a document with no short line still counts
+    towards its source's n_docs. Inside the load's transaction, like the rest.
+    """
+    new = "doc_id IN (SELECT doc_id FROM new_docs)"
+    # min(): the same sample whatever the chunking or the scan order
+    lines = (
+        f"SELECT source, line_hash, count(*) AS n_docs, min(sample_text) AS sample_text FROM {counted} "
+        f"WHERE {new} GROUP BY source, line_hash"
+        if counted
+        else None
+    )
+    docs = f"SELECT source, count(*) AS n_docs FROM {documents} WHERE {new} GROUP BY source"
+    return _upsert(con, lines, docs, run_id, now)
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection, lines: str | None, docs: str, run_id: str, now: datetime
+) -> tuple[int, int]:
+    """Add (source, line_hash, n_docs, sample_text) rows and (source, n_docs) rows to the stored counts."""
+    n_lines = 0
+    if lines is not None:
+        n_lines = con.execute(
+            f"""
             INSERT INTO clean.source_line_stats AS t
                 (source, line_hash, n_docs, sample_text, first_run_id, last_run_id, updated_at)
-            SELECT source, line_hash, n_docs, sample_text, $run, $run, $now FROM stage_line_stats
+            SELECT source, line_hash, n_docs, sample_text, $run, $run, $now FROM ({lines})
             ON CONFLICT (source, line_hash) DO UPDATE SET
                 n_docs = t.n_docs + excluded.n_docs, last_run_id = excluded.last_run_id,
                 updated_at = excluded.updated_at
             """,
             {"run": run_id, "now": now},
-        )
-        con.execute(
-            """
-            INSERT INTO clean.source_doc_counts AS t (source, n_docs, last_run_id, updated_at)
-            SELECT source, n_docs, $run, $now FROM stage_doc_counts
-            ON CONFLICT (source) DO UPDATE SET
-                n_docs = t.n_docs + excluded.n_docs, last_run_id = excluded.last_run_id,
-                updated_at = excluded.updated_at
-            """,
-            {"run": run_id, "now": now},
-        )
-    finally:
-        con.unregister("stage_line_stats")
-        con.unregister("stage_doc_counts")
-    return lines.num_rows, docs.num_rows
+        ).fetchall()[0][0]
+    n_docs = con.execute(
+        f"""
+        INSERT INTO clean.source_doc_counts AS t (source, n_docs, last_run_id, updated_at)
+        SELECT source, n_docs, $run, $now FROM ({docs})
+        ON CONFLICT (source) DO UPDATE SET
+            n_docs = t.n_docs + excluded.n_docs, last_run_id = excluded.last_run_id,
+            updated_at = excluded.updated_at
+        """,
+        {"run": run_id, "now": now},
+    ).fetchall()[0][0]
+    return int(n_lines), int(n_docs)

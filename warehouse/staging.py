@@ -27,6 +27,8 @@ TABLES = {
     "pairs": ("dedup.pairs", ("doc_id_a", "doc_id_b")),
     "paragraph_map": ("dedup.paragraph_map", ("doc_id_a", "para_no_a", "doc_id_b")),
     "quarantine": ("ops.quarantine", ("quarantine_id",)),
+    # per document, summed by source and line into the stats (warehouse.source_stats)
+    "counted_lines": ("clean.source_line_stats", ("source", "line_hash")),
 }
 
 
