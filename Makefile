@@ -30,7 +30,7 @@ demo: install
 	$(UV) run sift sql --db $(DB) "SELECT a.source_uri AS a, b.source_uri AS b, p.kind, round(p.jaccard, 2) AS jaccard, round(p.containment_a, 2) AS cont_a FROM similar_pairs p JOIN documents a ON a.doc_id = p.doc_id_a JOIN documents b ON b.doc_id = p.doc_id_b ORDER BY p.kind, a"
 
 test: install
-	$(UV) run pytest -q
+	$(UV) run pytest -q --durations=15
 
 test-fast: install
 	$(UV) run pytest -q -m "not slow and not prefect"

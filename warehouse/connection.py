@@ -95,6 +95,13 @@ MEMORY_LIMIT = "1GB"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
+# Checkpoints compress with zstd instead of trying every method on every
+# column: DuckDB's analysis of long text columns was most of a load's commit
+# (measured, 20k documents: clean.documents checkpoint 4.5 s -> 1.5 s, and
+# 48 -> 43 MB). Columns zstd cannot compress (numbers) keep the default choice.
+STRING_COMPRESSION = "zstd"
+
+
 def memory_limit() -> str:
     value = os.environ.get("SIFT_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT).strip()
     if not _MEMORY.match(value):
@@ -124,7 +131,7 @@ def connect(
     wait_s = _env_number("SIFT_LOCK_WAIT_S", LOCK_WAIT_S, float) if wait_s is None else wait_s
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `sift ingest PATH --db {path}` first")
-    config = {"memory_limit": memory_limit()}
+    config = {"memory_limit": memory_limit(), "force_compression": STRING_COMPRESSION}
     started = time.monotonic()
     for attempt in range(retries + 1):
         try:
