@@ -139,9 +139,9 @@ def land_staged_counts(
     towards its source's n_docs. Inside the load's transaction, like the rest.
     """
     new = "doc_id IN (SELECT doc_id FROM new_docs)"
-    # min(): the same sample whatever the chunking or the scan order
+    # max(): the same sample whatever the chunking or the scan order, and rather "Home" than "HOME"
     lines = (
-        f"SELECT source, line_hash, count(*) AS n_docs, min(sample_text) AS sample_text FROM {counted} "
+        f"SELECT source, line_hash, count(*) AS n_docs, max(sample_text) AS sample_text FROM {counted} "
         f"WHERE {new} GROUP BY source, line_hash"
         if counted
         else None
