@@ -116,6 +116,24 @@ def test_a_source_learns_its_chrome_across_runs(tmp_path) -> None:
     assert _chrome_count(db) == n_first + 4
 
 
+def test_exact_copies_of_a_story_do_not_make_its_lines_chrome(tmp_path) -> None:
+    db = tmp_path / "w.duckdb"
+    n = lc.MIN_SOURCE_DOCS + 5
+    write_source(tmp_path / "one" / "gazette", n, seed=11)
+    story = (tmp_path / "one" / "gazette" / "story_11_000.txt").read_text(encoding="utf-8")
+    title = story.splitlines()[0]
+    for k in range(lc.MIN_LINE_DOCS + 2):  # the same story republished, under other file names
+        (tmp_path / "one" / "gazette" / f"copy_{k}.txt").write_text(story, encoding="utf-8")
+    land_folder(db, [tmp_path / "one"])
+    assert _stats(db)[0] == {"gazette": n}  # the copies are landed, but count as one page
+    assert _q(db, "SELECT n_docs FROM clean.source_line_stats WHERE line_hash = ?", [line_hash(title)]) == [(1,)]
+
+    (tmp_path / "two" / "gazette").mkdir(parents=True)
+    (tmp_path / "two" / "gazette" / "again.txt").write_text(story.replace("\n", "\n\n", 1), encoding="utf-8")
+    second = land_folder(db, [tmp_path / "two"])
+    assert _removed(db, second) == {"again.txt": [("learned_chrome", CHROME)]}  # the title stays
+
+
 def test_counts_are_exactly_once_and_never_from_a_failed_load(tmp_path, monkeypatch) -> None:
     db = tmp_path / "w.duckdb"
     write_source(tmp_path / "in" / "gazette", 6, seed=3)

@@ -136,9 +136,13 @@ def land_staged_counts(
 
     `counted` and `documents` are scans of the staged counted_lines and
     documents (read_parquet(...)); a document with no short line still counts
-    towards its source's n_docs. Inside the load's transaction, like the rest.
+    towards its source's n_docs, an exact copy of another document does not
+    count at all. Inside the load's transaction, after the new bands are in.
     """
-    new = "doc_id IN (SELECT doc_id FROM new_docs)"
+    # Exact copies (documents without bands of their own: dedup indexes one per
+    # normalised text) count once: a story a source republished five times is
+    # not five pages whose short lines recur, and its title must not become chrome.
+    new = "doc_id IN (SELECT doc_id FROM new_docs) AND doc_id IN (SELECT doc_id FROM dedup.bands WHERE para_no < 0)"
     # max(): the same sample whatever the chunking or the scan order, and rather "Home" than "HOME"
     lines = (
         f"SELECT source, line_hash, count(*) AS n_docs, max(sample_text) AS sample_text FROM {counted} "
