@@ -11,6 +11,7 @@ from dedup.minhash import (
     exact_jaccard,
     hash_joined,
     hash_words,
+    permutations,
     shingle_hashes,
     signature,
     to_hash32,
@@ -109,3 +110,10 @@ def test_word_hashes_tell_words_apart():
     assert len(set(hashes.tolist())) == len(vocabulary)
     assert hash_joined("ab")[0] != hash_joined("ba")[0]  # order matters
     assert len(hash_joined("")) == 0
+
+
+@pytest.mark.parametrize("num_perm,seed", [(120, 1), (24, 1), (128, 7), (1, 0), (256, 2**31)])
+def test_permutations_are_datasketchs_own(num_perm, seed):
+    a, b = permutations(num_perm, seed)
+    ref_a, ref_b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert np.array_equal(a.ravel(), ref_a) and np.array_equal(b.ravel(), ref_b)
