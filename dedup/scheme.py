@@ -36,18 +36,30 @@ def record_params(con: duckdb.DuckDBPyConnection, cfg: DedupConfig, run_id: str)
     con.execute("INSERT INTO dedup.band_params VALUES (?, ?, ?)", [_encode(cfg.band_params()), now, run_id])
 
 
+def mismatch(recorded: dict[str, object] | None, cfg: DedupConfig, db: str) -> BandParamsMismatch | None:
+    """The error to raise when bands recorded with `recorded` cannot be matched under `cfg`."""
+    current = cfg.band_params()
+    if recorded is None or recorded == current:
+        return None
+    differ = sorted(k for k in recorded.keys() | current.keys() if recorded.get(k) != current.get(k))
+    detail = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in differ)
+    return BandParamsMismatch(
+        f"the bands in {db} were computed with other parameters than this sift uses ({detail}); "
+        f"new documents would never match the landed ones. Run `sift refingerprint --db {db}` "
+        "once to recompute the stored bands (clean texts, pairs and clusters are kept), then run again"
+    )
+
+
 def check_band_params(con: duckdb.DuckDBPyConnection, cfg: DedupConfig, db: str, run_id: str) -> None:
     """Record the parameters in a warehouse that has none; refuse one made with others."""
     recorded = recorded_params(con)
-    current = cfg.band_params()
     if recorded is None:
         record_params(con, cfg, run_id)
-        return
-    if recorded != current:
-        differ = sorted(k for k in recorded.keys() | current.keys() if recorded.get(k) != current.get(k))
-        detail = ", ".join(f"{k} {recorded.get(k)!r} -> {current.get(k)!r}" for k in differ)
-        raise BandParamsMismatch(
-            f"the bands in {db} were computed with other parameters than this sift uses ({detail}); "
-            f"new documents would never match the landed ones. Run `sift refingerprint --db {db}` "
-            "once to recompute the stored bands (clean texts, pairs and clusters are kept), then run again"
-        )
+    elif error := mismatch(recorded, cfg, db):
+        raise error
+
+
+def has_band_params(con: duckdb.DuckDBPyConnection) -> bool:
+    """False for a warehouse older than migration 0007 (its first writable open adds the table)."""
+    sql = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'dedup' AND table_name = 'band_params'"
+    return con.execute(sql).fetchall()[0][0] > 0

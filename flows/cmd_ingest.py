@@ -72,6 +72,27 @@ def configured_flow(args: argparse.Namespace):
     return ingest_flow.with_options(task_runner=runner)
 
 
+def band_params_problem(db: str) -> str | None:
+    """Why the warehouse's bands cannot take this sift's documents, if they cannot.
+    The run checks again when it starts; this says it before Prefect's start-up."""
+    from dedup.config import DedupConfig
+    from dedup.scheme import has_band_params, mismatch, recorded_params
+    from warehouse.connection import WarehouseError, connect
+
+    if not Path(db).exists():
+        return None
+    try:
+        con = connect(db, read_only=True, retries=0, on_wait=None)
+    except WarehouseError:  # busy (another run writes it) or unreadable: the run itself will say
+        return None
+    try:
+        recorded = recorded_params(con) if has_band_params(con) else None
+    finally:
+        con.close()
+    error = mismatch(recorded, DedupConfig(), db)
+    return None if error is None else str(error)
+
+
 def run(args: argparse.Namespace) -> int:
     problem = usage_problem(args)
     if problem:
@@ -86,6 +107,10 @@ def run(args: argparse.Namespace) -> int:
     from warehouse.connection import WarehouseError, connect
     from warehouse.summary import run_summary
 
+    error = band_params_problem(args.db)
+    if error:  # before Prefect's server starts: the run could not land anything
+        print(f"sift: {error}", file=sys.stderr)
+        return 1
     started = time.perf_counter()
     if args.task_runner == "thread":  # batches run in this process: its cleaning workers warm up meanwhile
         from cleaners.worker import prestart

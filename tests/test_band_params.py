@@ -104,3 +104,15 @@ def test_migration_marks_bands_landed_before_it_as_made_with_the_first_word_hash
         con.close()
     with pytest.raises(BandParamsMismatch, match="sift refingerprint"):
         steps.start_run(db_path, {})
+
+
+def test_sift_ingest_says_so_before_starting_prefect(db_path, tmp_path, capsys, monkeypatch):
+    from flows import cmd_ingest
+
+    land_plain(db_path, _docs()[:1])
+    _pretend_old_bands(db_path)
+    monkeypatch.setattr(cmd_ingest, "configured_flow", lambda args: pytest.fail("the flow must not start"))
+    (tmp_path / "in").mkdir()
+    assert sift(["ingest", str(tmp_path / "in"), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "word_hash 'blake2b-word-v1' -> 'poly64-utf8-v2'" in err and "sift refingerprint --db" in err
