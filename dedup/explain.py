@@ -18,9 +18,10 @@ from importlib import resources
 import duckdb
 
 from dedup.config import DedupConfig
-from dedup.fingerprint import doc_shingles, paragraphs_of
+from dedup.fingerprint import doc_shingles
 from dedup.minhash import exact_jaccard
 from dedup.overlap import long_paragraphs, paragraph_overlap
+from dedup.words import paragraphs_of
 
 CANDIDATES_SHOWN = 5
 

@@ -14,9 +14,7 @@ from cleaners.record import Document, Paragraph
 from dedup.config import DedupConfig
 from dedup.minhash import grouped_signatures, shingle_hashes, shingle_windows, signature
 from dedup.normalize import joined_hash
-from dedup.words import DocWords, doc_words, paragraph_windows, paragraphs_of
-
-__all__ = ["doc_shingles", "fingerprint_batch", "fingerprint_document", "fingerprint_stage", "paragraphs_of"]
+from dedup.words import DocWords, doc_words, paragraph_windows
 
 _EMPTY = 0xFFFFFFFF
 

@@ -70,12 +70,11 @@ def hash_joined(joined: str) -> np.ndarray:
     2**64, with its length mixed in. All words at once with numpy, no Python
     call per word: a prefix sum of byte_j * P**j over the whole text gives
     each word's sum times P**start, which P**-start undoes (P is odd, so
-    invertible mod 2**64). Measured on 4.5 KB documents: ~60 us against
+    invertible mod 2**64). Measured on 4.5 KB documents: ~80 us against
     ~450 us for a blake2b per distinct word behind a dict cache.
     """
-    buf = np.frombuffer(
-        joined.encode("utf-8", "surrogatepass"), dtype=np.uint8
-    )  # a lone surrogate is hashed, not fatal
+    # surrogatepass: a lone surrogate is hashed, not fatal
+    buf = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     n = len(buf)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
@@ -90,11 +89,6 @@ def hash_joined(joined: str) -> np.ndarray:
         np.cumsum(buf * powers[:n], out=prefix[1:])
         h = (prefix[ends] - prefix[starts]) * inverses[starts]
         return _fmix64(h ^ ((ends - starts).astype(np.uint64) * _GOLDEN))
-
-
-def hash_words(words: list[str]) -> np.ndarray:
-    """`hash_joined` of a list of non-empty words."""
-    return hash_joined(" ".join(words))
 
 
 def window_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:

@@ -29,11 +29,8 @@ def normalize_words(text: str) -> list[str]:
 
 
 def normalize_joined(text: str) -> str:
-    """The normalised words of `text` joined by single spaces (" ".join(normalize_words(text)))."""
-    if text.isascii():
-        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(w for w in _NON_WORD.split(folded.replace("_", " ")) if w)
+    """The normalised words of `text` joined by single spaces: what the word hashes read."""
+    return " ".join(normalize_words(text))
 
 
 def joined_hash(joined: str) -> str:
@@ -41,10 +38,5 @@ def joined_hash(joined: str) -> str:
     return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def words_hash(words: list[str]) -> str:
-    """Hash of a normalised word sequence: equal for exact duplicates."""
-    return joined_hash(" ".join(words))
-
-
 def normalized_hash(text: str) -> str:
-    return words_hash(normalize_words(text))
+    return joined_hash(normalize_joined(text))

@@ -5,11 +5,11 @@ their own endings) are not near-duplicates; they are recorded as `overlap`
 pairs with containment both ways and a paragraph map (i of A <-> j of B).
 
 A document is prepared once (`prepare`: words normalised and hashed once,
-paragraph shingles made distinct with one sort) however many candidates it is in. All paragraph-pair
-intersections of two documents come from one sorted join of their
-(shingle hash, paragraph) arrays instead of one set intersection per
-paragraph pair: the per-pair loop cost most of the dedup stage (measured:
-8 ms per candidate, 244 paragraph pairs each).
+paragraph shingles made distinct with one sort) however many candidates it
+is in. All paragraph-pair intersections of two documents come from one
+sorted join of their (shingle hash, paragraph) arrays instead of one set
+intersection per paragraph pair: the per-pair loop cost most of the dedup
+stage (measured: 8 ms per candidate, 244 paragraph pairs each).
 """
 
 from __future__ import annotations

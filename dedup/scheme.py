@@ -27,6 +27,11 @@ def _encode(params: dict[str, object]) -> str:
 
 
 def recorded_params(con: duckdb.DuckDBPyConnection) -> dict[str, object] | None:
+    """The newest recorded parameters; None if none are, or the warehouse predates
+    migration 0007 (a read-only connection sees it before its first writable open)."""
+    exists = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'dedup' AND table_name = 'band_params'"
+    if not con.execute(exists).fetchall()[0][0]:
+        return None
     row = con.execute("SELECT params FROM dedup.band_params ORDER BY recorded_at DESC LIMIT 1").fetchall()
     return json.loads(row[0][0]) if row else None
 
@@ -57,9 +62,3 @@ def check_band_params(con: duckdb.DuckDBPyConnection, cfg: DedupConfig, db: str,
         record_params(con, cfg, run_id)
     elif error := mismatch(recorded, cfg, db):
         raise error
-
-
-def has_band_params(con: duckdb.DuckDBPyConnection) -> bool:
-    """False for a warehouse older than migration 0007 (its first writable open adds the table)."""
-    sql = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'dedup' AND table_name = 'band_params'"
-    return con.execute(sql).fetchall()[0][0] > 0

@@ -76,7 +76,7 @@ def band_params_problem(db: str) -> str | None:
     """Why the warehouse's bands cannot take this sift's documents, if they cannot.
     The run checks again when it starts; this says it before Prefect's start-up."""
     from dedup.config import DedupConfig
-    from dedup.scheme import has_band_params, mismatch, recorded_params
+    from dedup.scheme import mismatch, recorded_params
     from warehouse.connection import WarehouseError, connect
 
     if not Path(db).exists():
@@ -86,7 +86,7 @@ def band_params_problem(db: str) -> str | None:
     except WarehouseError:  # busy (another run writes it) or unreadable: the run itself will say
         return None
     try:
-        recorded = recorded_params(con) if has_band_params(con) else None
+        recorded = recorded_params(con)
     finally:
         con.close()
     error = mismatch(recorded, DedupConfig(), db)

@@ -69,36 +69,32 @@ def start_run(db: str | Path, params: dict, cfg: DedupConfig | None = None) -> t
     root = staging_root(db)
     remove_stale(root)
     staging = Staging(root, run.run_id)  # locked first: a running row always has a live lock
-    try:
+    try:  # a run refused here leaves neither a row nor a staging folder
         con = open_warehouse(db)
+        try:
+            check_band_params(con, cfg, str(db), run.run_id)
+            _record_running(con, run, root, {**params, "dedup": cfg.band_params()})
+        finally:
+            con.close()
     except BaseException:
         staging.remove()
         raise
-    try:
-        check_band_params(con, cfg, str(db), run.run_id)
-        live = sorted(live_runs(root) - {run.run_id})
-        con.execute(
-            "UPDATE ops.runs SET status = 'abandoned', finished_at = ? "
-            "WHERE status = 'running' AND NOT list_contains(?, run_id)",
-            [_now(), live],
-        )
-        con.execute(
-            "INSERT INTO ops.runs (run_id, started_at, status, params, code_version, rules_version) "
-            "VALUES (?, ?, 'running', ?, ?, ?)",
-            [
-                run.run_id,
-                run.started_at,
-                json.dumps({**params, "dedup": cfg.band_params()}),
-                CODE_VERSION,
-                RULES_VERSION,
-            ],
-        )
-    except BaseException:
-        staging.remove()
-        raise
-    finally:
-        con.close()
     return run, staging
+
+
+def _record_running(con, run: RunInfo, root: Path, params: dict) -> None:
+    """Mark runs whose process is gone abandoned, and this one running."""
+    live = sorted(live_runs(root) - {run.run_id})
+    con.execute(
+        "UPDATE ops.runs SET status = 'abandoned', finished_at = ? "
+        "WHERE status = 'running' AND NOT list_contains(?, run_id)",
+        [_now(), live],
+    )
+    con.execute(
+        "INSERT INTO ops.runs (run_id, started_at, status, params, code_version, rules_version) "
+        "VALUES (?, ?, 'running', ?, ?, ?)",
+        [run.run_id, run.started_at, json.dumps(params), CODE_VERSION, RULES_VERSION],
+    )
 
 
 def input_chunks(

@@ -10,19 +10,18 @@ from dedup.minhash import (
     estimate_jaccard,
     exact_jaccard,
     hash_joined,
-    hash_words,
     permutations,
     shingle_hashes,
     signature,
     to_hash32,
 )
-from dedup.normalize import normalize_words, normalized_hash
+from dedup.normalize import normalize_joined, normalize_words, normalized_hash
 
 TEXT = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat"
 
 
 def _shingles(text: str, k: int = 5) -> np.ndarray:
-    return shingle_hashes(hash_words(normalize_words(text)), k)
+    return shingle_hashes(hash_joined(normalize_joined(text)), k)
 
 
 def test_signature_equals_datasketch_update_batch():
