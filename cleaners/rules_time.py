@@ -51,6 +51,11 @@ _READING_TIME = re.compile(
     r"|tempo\s+de\s+leitura)\s*:?\s*\d+\s*(?:min(?:ute)?s?|menit|minuten|minutos)\.?)$",
     re.IGNORECASE,
 )
+# A numeric date has a year of two or four digits at one end: "19/11/2019",
+# "2019-11-19", "19.11.19". "4.2.3" is a version number, not a date.
+_NUMERIC_DATE = re.compile(
+    r"\d{1,2}[./\-]\d{1,2}[./\-](?:\d{2}|\d{4})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{4}-\d{2}-\d{2}t.*"
+)
 _FULL_DATE = re.compile(r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}")
 _MAX_TOKENS = 12
 
@@ -78,7 +83,7 @@ def _is_timestamp(line: str) -> bool:
     words = [t.strip(",;|()[]·•-–—").lower() for t in tokens]
     # a date needs a month or weekday name, or a numeric date (19/11/2019, 2019-11-19)
     dated = any(w in _MONTHS or w.rstrip(".") in _MONTHS or w in _WEEKDAYS for w in words) or any(
-        re.fullmatch(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}|\d{4}-\d{2}-\d{2}t.*", w) for w in words
+        _NUMERIC_DATE.fullmatch(w) for w in words
     )
     return dated and all(_is_date_token(t) for t in tokens)
 

@@ -22,6 +22,9 @@ def test_timestamp() -> None:
             "Tuesday November 19, 2019",
             "Updated 3:27 am PST, Wednesday, November 20, 2019",
             "11/19/2019 07:57 PM",
+            "19.11.2019",
+            "2019-11-19",
+            "19/11/19",
             "Senin, 12 Maret 2024 10:15 WIB",
             "5 min read",
             "Tempo de leitura: 2 minutos",
@@ -32,6 +35,9 @@ def test_timestamp() -> None:
             "March 5, 2024: the day it all changed",
             "Chapter 5",
             "1999",
+            # version numbers are not dates
+            "4.2.3",
+            "10.15.7",
         ],
     )
 
