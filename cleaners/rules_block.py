@@ -60,6 +60,17 @@ _COMMENTS_HEADING = re.compile(
     r"|post\s+a\s+comment|tulis\s+komentar|discussion)\s*[:.!]*$",
     re.IGNORECASE,
 )
+# WordPress's heading over the comments, which quotes the post's title: "12
+# thoughts on “Title”", "One response to “Title”", "3 Gedanken zu „Title“".
+_COMMENTS_ON_TITLE = re.compile(
+    r"^(?:\d+|one|two|three|ein|eine|un|une|uno|um|uma|satu)\s+"
+    r"(?:thoughts?|responses?|repl(?:y|ies)|comments?|gedanken|kommentare?|antworten"
+    r"|réflexions?|commentaires?|réponses?|comentarios?|comentários?|respostas?|respuestas?"
+    r"|tanggapan|komentar|balasan)\s+"
+    r"(?:on|to|zu|sur|à|en|em|a|para|pada|untuk|di)\s+[\"'“”‘’„«‹]",
+    re.IGNORECASE,
+)
+_COMMENTS_ON_TITLE_MAX_WORDS = 30
 # Prose words that must come before a comments heading for it to count.
 COMMENTS_AFTER_WORDS = 50
 _TERMINAL = ".!?…。！？:;"
@@ -95,12 +106,18 @@ def _is_headline(line: str) -> bool:
     return _HEADLINE_WORDS[0] <= words <= _HEADLINE_WORDS[1] and not _ends_sentence(line)
 
 
+def _is_comments_heading(line: str) -> bool:
+    if len(line) <= 60 and _COMMENTS_HEADING.match(line):
+        return True
+    return len(line.split()) <= _COMMENTS_ON_TITLE_MAX_WORDS and _COMMENTS_ON_TITLE.match(line) is not None
+
+
 def _comments_start(nonblank: Sequence[str], scores: Sequence[int]) -> int:
     """Rank of the heading that opens the reader comments, after the article's
     first prose (a "Comments" menu item above it is not one); len() if none."""
     prose = 0
     for i, line in enumerate(nonblank):
-        if prose >= COMMENTS_AFTER_WORDS and len(line) <= 60 and _COMMENTS_HEADING.match(line):
+        if prose >= COMMENTS_AFTER_WORDS and _is_comments_heading(line):
             return i
         prose += max(0, scores[i])
     return len(nonblank)

@@ -55,3 +55,27 @@ def test_scores() -> None:
     assert line_score("Thanks!") == 0  # a short sentence is no evidence either way
     assert word_equivalents("一波波接續性低溫寒流報到") >= 5  # CJK characters count as words
     assert main_block(BODY) is None
+
+
+def test_wordpress_comments_heading_quoting_the_title_ends_the_block() -> None:
+    comment = "I read this twice and shared it with my team; the point about the budget is spot on."
+    for heading in (
+        "12 thoughts on “River Town Opens New Library After Three Years”",
+        'One response to "River Town Opens New Library"',
+        "3 Gedanken zu „Neue Bibliothek eröffnet“",
+        "2 réflexions sur « La nouvelle bibliothèque »",
+    ):
+        lines = [*MENU, *BODY, heading, *[comment, "Reader name", "November 19, 2019"] * 6]
+        rules = rules_of(lines)
+        start = len(MENU) + len(BODY)
+        assert rules[len(MENU) : start] == [None] * len(BODY), heading
+        assert rules[start] == reasons.OUTSIDE_ARTICLE, heading
+        assert reasons.OUTSIDE_ARTICLE in rules[start + 1 :] and None not in rules[start + 1 :], heading
+
+
+def test_thoughts_on_without_a_quoted_title_is_prose() -> None:
+    # "Two thoughts on ..." opening a paragraph of the article is not the comments heading
+    body = [*BODY[:3], "Two thoughts on the plan come from the council's budget office this week.", *BODY[3:]]
+    extra = "The budget office also said it would report again on the library's costs in the spring."
+    rules = rules_of([*MENU, *body, extra, *FOOTER])
+    assert rules[len(MENU) : len(MENU) + len(body) + 1] == [None] * (len(body) + 1)
