@@ -28,11 +28,11 @@ OUTSIDE_ARTICLE = "outside_article"
 LEARNED_CHROME = "learned_chrome"
 
 REASONS: dict[str, str] = {
-    TEASER_LINK: ("a link to another story ('Baca:', 'Read more:', 'Lesen Sie auch:' ...)"),
+    TEASER_LINK: ("a link to another story ('Baca:', 'Read more:', 'Lesen Sie auch:', 'Next article:' ...)"),
     ENGAGEMENT_PROMPT: "a prompt to rate or comment ('Do you like this article?')",
     CAPTCHA: "a captcha form label left over from a comment or vote widget",
     ADVERTISEMENT: "an advertisement slot label ('Advertisement', 'Iklan')",
-    SHARE_PROMPT: "a share or follow prompt ('Share this article', 'Bagikan')",
+    SHARE_PROMPT: "a share or follow prompt ('Share this article', 'Bagikan') or a one-line share bar",
     NEWSLETTER_PROMPT: "a subscribe or newsletter sign-up prompt",
     COOKIE_BANNER: "a cookie-consent banner ('We use cookies ...')",
     COPYRIGHT_FOOTER: "a copyright or rights footer ('© 2024 ...', 'Hak cipta')",

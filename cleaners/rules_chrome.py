@@ -55,6 +55,14 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_MAX_WORDS = 12
+# A share bar flattened onto one line: nothing but two or more network names
+# ("Facebook Twitter Email LinkedIn", "Email • Twitter", "FacebookTwitter").
+_SHARE_BAR = re.compile(
+    r"^(?:(?:facebook|twitter|instagram|whatsapp|telegram|linkedin|tiktok|youtube|threads|pinterest"
+    r"|reddit|tumblr|flipboard|messenger|pocket|email|e-mail|mail|print|sms|copy\s+link)"
+    r"[\s,|·•/]*){2,}$",
+    re.IGNORECASE,
+)
 
 # Subscribe and newsletter prompts. These start with an imperative and are
 # allowed a short sales pitch after it, so only the start is anchored.
@@ -152,7 +160,7 @@ def rule_advertisement(ctx: LineContext) -> Verdict | None:
 
 def rule_share_prompt(ctx: LineContext) -> Verdict | None:
     """'Share this article', 'Follow us on Twitter', 'Bagikan'."""
-    if ctx.n_words <= _SHARE_MAX_WORDS and _SHARE.match(ctx.line):
+    if ctx.n_words <= _SHARE_MAX_WORDS and (_SHARE.match(ctx.line) or _SHARE_BAR.match(ctx.line)):
         return Verdict(reasons.SHARE_PROMPT, drop=True)
     return None
 

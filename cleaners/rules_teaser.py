@@ -27,6 +27,8 @@ _TEASER_MARKERS = (
     r"related",
     r"recommended(?:\s+(?:for\s+you|stories|articles?|reading))?",
     r"see\s+also",
+    # links to the site's previous and next story: "Next article: <title>"
+    r"(?:previous|prev|next)\s+(?:article|post|story)",
     # German
     r"lesen\s+sie\s+auch",
     r"mehr\s+zum\s+thema",
@@ -41,6 +43,11 @@ _TEASER_MARKERS = (
     r"leia\s+também",
     r"veja\s+também",
     r"leia\s+mais",
+    r"artikel\s+(?:sebelumnya|selanjutnya|berikutnya)",
+    r"(?:vorheriger|nächster)\s+artikel",
+    r"article\s+(?:précédent|suivant)",
+    r"artículo\s+(?:anterior|siguiente)",
+    r"(?:notícia|matéria)\s+anterior|próxima\s+(?:notícia|matéria)",
 )
 _MARKER = "(?:" + "|".join(_TEASER_MARKERS) + ")"
 
@@ -63,7 +70,10 @@ _LIST_HEADING = re.compile(
     r"more\s+(?:from|in|on)\s+(?:the\s+)?[A-Z0-9].*|more\s+(?:stories|news|videos|articles)"
     r"|most\s+(?:read|popular|viewed|shared|commented|recent)(?:\s+(?:stories|articles|news))?"
     r"|trending(?:\s+(?:now|stories|news|topics))?|top\s+(?:stories|news|headlines)|latest\s+(?:news|headlines|stories)"
-    r"|editor'?s\s+picks?|don'?t\s+miss|further\s+reading|related\s+topics|you\s+(?:may|might)\s+also\s+like"
+    r"|editor'?s\s+picks?|don'?t\s+miss|further\s+reading|related\s+topics"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?like(?:\s+these\s+(?:posts|stories|articles))?"
+    r"|most\s+read\s+in\s+(?-i:[A-Z])[^.!?,;]*|(?:popular|recent|latest)\s+posts|we\s+recommend|explore\s+further"
+    r"|latest\s+videos|more\s+coverage"
     r"|(?:berita\s+)?terpopuler|berita\s+(?:terkini|lainnya|pilihan)|pilihan\s+editor|jangan\s+lewatkan"
     r"|meistgelesen|meistkommentiert|das\s+könnte\s+sie\s+auch\s+interessieren|auch\s+interessant"
     r"|sur\s+le\s+même\s+sujet|les\s+plus\s+lus|(?:à\s+)?voir\s+aussi"
@@ -83,6 +93,14 @@ _TRAILING_MORE = re.compile(
 # one (most lines) cannot match, and is spared the pattern's backtracking
 # through every position of the line.
 _MORE_ARROWS = ("»", "›", ">>", "→", "...", "…")
+# A teaser's excerpt cut off by an ellipsis, then the link: "Ever come home
+# from a day of shopping and wondered why… Read more".
+_CUT_THEN_MORE = re.compile(
+    r"\S.*(?:…|\.\.\.)\s*(?:read\s+more|continue\s+reading|baca\s+selengkapnya|selengkapnya|weiterlesen"
+    r"|lire\s+la\s+suite|leer\s+más|seguir\s+leyendo|leia\s+mais|continue\s+lendo)(?:\s*[»›>→]+)?"
+    r"(?:\s+(?:read\s+more|continue\s+reading))?\s*$",
+    re.IGNORECASE,
+)
 # "Also on rt.com <headline>": a teaser naming the site it links to.
 _ALSO_ON_SITE = re.compile(r"^also\s+on\s+[\w-]+\.[a-z]{2,}\b", re.IGNORECASE)
 # "Klik di sini" (click here) opens a call to follow a link, never a sentence
@@ -124,6 +142,7 @@ def rule_teaser_link(ctx: LineContext) -> Verdict | None:
         _CLICK_HERE.match(line)
         or (line.rstrip().endswith(_MORE_ARROWS) and _TRAILING_MORE.match(line))
         or _ALSO_ON_SITE.match(line)
+        or (("…" in line or "..." in line) and _CUT_THEN_MORE.match(line))
     ):
         return Verdict(reasons.TEASER_LINK, drop=True)
     if ctx.n_words <= _LIST_HEADING_MAX_WORDS and _LIST_HEADING.match(line):
