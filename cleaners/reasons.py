@@ -29,7 +29,7 @@ LEARNED_CHROME = "learned_chrome"
 
 REASONS: dict[str, str] = {
     TEASER_LINK: ("a link to another story ('Baca:', 'Read more:', 'Lesen Sie auch:', 'Next article:' ...)"),
-    ENGAGEMENT_PROMPT: "a prompt to rate or comment ('Do you like this article?')",
+    ENGAGEMENT_PROMPT: "a prompt to rate or comment ('Do you like this article?') or a counter ('258 Shares')",
     CAPTCHA: "a captcha form label left over from a comment or vote widget",
     ADVERTISEMENT: "an advertisement slot label ('Advertisement', 'Iklan')",
     SHARE_PROMPT: "a share or follow prompt ('Share this article', 'Bagikan') or a one-line share bar",

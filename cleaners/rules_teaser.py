@@ -130,6 +130,13 @@ _ENGAGEMENT = re.compile(
     re.IGNORECASE,
 )
 
+# A widget's counter alone on a line: "258 Shares", "0 Comments", "193 claps".
+_COUNTER = re.compile(
+    r"^\d[\d.,]*\s*[kKmM]?\s+(?:shares?|comments?|claps?|likes?|reactions?|responses?|replies"
+    r"|komentar|kommentare?|commentaires?|comentarios?|comentários?|partages?|compartidos?)$",
+    re.IGNORECASE,
+)
+
 
 def rule_teaser_link(ctx: LineContext) -> Verdict | None:
     """A 'Read also: <headline>' line linking to an unrelated story."""
@@ -156,7 +163,7 @@ def rule_teaser_link(ctx: LineContext) -> Verdict | None:
 
 
 def rule_engagement_prompt(ctx: LineContext) -> Verdict | None:
-    """'Do you like this article?' and other rate/comment prompts."""
-    if _ENGAGEMENT.match(ctx.line):
+    """'Do you like this article?' and other rate/comment prompts; '258 Shares'."""
+    if _ENGAGEMENT.match(ctx.line) or (ctx.n_words <= 3 and _COUNTER.match(ctx.line)):
         return Verdict(reasons.ENGAGEMENT_PROMPT, drop=True)
     return None

@@ -26,17 +26,19 @@ _WEEKDAYS = frozenset(
 # Words that introduce or join a timestamp ("Updated ... at ...", "Diperbarui").
 _LINKERS = frozenset(
     {
-        *("updated", "published", "posted", "last", "modified", "on", "at", "date", "time"),
+        *("updated", "published", "posted", "last", "modified", "on", "at", "date", "time", "first"),
         *("diperbarui", "dipublikasikan", "diterbitkan", "pukul", "wib", "wita", "wit"),
         *("aktualisiert", "veröffentlicht", "am", "um", "uhr", "publié", "le", "à", "publicado", "el", "em", "às"),
         *("am", "pm", "a.m.", "p.m."),
     }
 )
-_NUMERIC = re.compile(r"^\(?\d{1,4}(?:[:./\-]\d{1,4}){0,2}(?:[ap]m)?\)?$|^\d{4}-\d{2}-\d{2}t[\d:.+\-z]+$")
+_NUMERIC = re.compile(
+    r"^\(?\d{1,4}(?:[:./\-]\d{1,4}){0,2}(?:[ap]m)?\)?$|^\d{4}-\d{2}-\d{2}t[\d:.+\-z]+$|^\d{1,2}(?:st|nd|rd|th)$"
+)
 _TZ = re.compile(r"^\(?[A-Z]{2,4}\)?$|^(?:UTC|GMT)[+\-]\d{1,2}(?::?\d{2})?$")
 # "17H ago", "updated 16M ago", "3 hours ago", "2 jam lalu", "vor 5 Minuten"
 _RELATIVE = re.compile(
-    r"^(?:updated\s+|diperbarui\s+)?(?:\d+\s*(?:[smhdw]|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago"
+    r"^(?:(?:updated|published|posted|diperbarui)\s+)?(?:\d+\s*(?:[smhdw]|mins?|minutes?|hrs?|hours?|days?|weeks?|months?)\s+ago"
     r"|\d+\s+(?:detik|menit|jam|hari|minggu|bulan)\s+(?:yang\s+)?lalu"
     r"|vor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen)"
     r"|il\s+y\s+a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?)"
@@ -57,11 +59,19 @@ _NUMERIC_DATE = re.compile(
     r"\d{1,2}[./\-]\d{1,2}[./\-](?:\d{2}|\d{4})|\d{4}[./\-]\d{1,2}[./\-]\d{1,2}|\d{4}-\d{2}-\d{2}t.*"
 )
 _FULL_DATE = re.compile(r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}")
-_MAX_TOKENS = 12
+_MAX_TOKENS = 16  # two stamps on one line: "Published: <date> at <time> | Updated: ..."
+# Characters around a token that are separators, not part of it: "2019 |",
+# "/ 1:07 AM". A colon only ends a label word ("Updated:", "Published on:"):
+# "Monday: 9:00" is an opening hour, not a timestamp.
+_SEPARATORS = ",;|/()[]·•-–—"
+# A time of day ("8:59", "10:48") is a timestamp only beside a word saying
+# what it is: "Updated at 1:23 p.m.", never "8:59" alone (a score, a verse).
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?:[ap]m)?$")
+_STAMP_WORDS = frozenset({"updated", "published", "posted", "modified", "diperbarui", "aktualisiert", "veröffentlicht"})
 
 
 def _is_date_token(token: str) -> bool:
-    word = token.strip(",;|()[]·•-–—").lower()
+    word = token.strip(_SEPARATORS).lower()
     if not word:
         return True  # a separator
     return (
@@ -69,6 +79,7 @@ def _is_date_token(token: str) -> bool:
         or word.rstrip(".") in _MONTHS
         or word in _WEEKDAYS
         or word in _LINKERS
+        or word.rstrip(":") in _LINKERS
         or bool(_NUMERIC.match(word))
         or bool(_TZ.match(token.strip(",;|()[]")))
     )
@@ -80,10 +91,12 @@ def _is_timestamp(line: str) -> bool:
     tokens = line.split()
     if not 0 < len(tokens) <= _MAX_TOKENS or not has_digit(line):
         return False
-    words = [t.strip(",;|()[]·•-–—").lower() for t in tokens]
+    words = [t.strip(_SEPARATORS).lower() for t in tokens]
     # a date needs a month or weekday name, or a numeric date (19/11/2019, 2019-11-19)
-    dated = any(w in _MONTHS or w.rstrip(".") in _MONTHS or w in _WEEKDAYS for w in words) or any(
-        _NUMERIC_DATE.fullmatch(w) for w in words
+    dated = (
+        any(w in _MONTHS or w.rstrip(".") in _MONTHS or w in _WEEKDAYS for w in words)
+        or any(_NUMERIC_DATE.fullmatch(w) for w in words)
+        or (any(_TIME.match(w) for w in words) and any(w.rstrip(":") in _STAMP_WORDS for w in words))
     )
     return dated and all(_is_date_token(t) for t in tokens)
 

@@ -46,7 +46,8 @@ def test_comments_end_the_block() -> None:
     rules = rules_of(lines)
     start = len(MENU) + len(BODY)
     assert rules[len(MENU) : start] == [None] * len(BODY)
-    assert set(rules[start:]) == {reasons.OUTSIDE_ARTICLE, reasons.TIMESTAMP}
+    assert rules[start] == reasons.ENGAGEMENT_PROMPT  # "12 Comments": a counter, and the comments' heading
+    assert set(rules[start + 1 :]) == {reasons.OUTSIDE_ARTICLE, reasons.TIMESTAMP}
 
 
 def test_scores() -> None:

@@ -115,3 +115,32 @@ def test_repeated_lines_do_not_make_a_page_dump() -> None:
     dropped = frozenset(range(2, 13))  # doubled_line removes the repeats
     assert main_block(lines, dropped) is None
     assert reasons.OUTSIDE_ARTICLE not in rules_of(lines)
+
+
+def test_labelled_timestamps() -> None:
+    check(
+        reasons.TIMESTAMP,
+        drop=[
+            "First Published: Tuesday, November 19, 2019 08:38 AM",
+            "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm",
+            "PUBLISHED: 00:01, Tue, Nov 19, 2019 | UPDATED: 10:43, Tue, Nov 19, 2019",
+            "First published on November 20, 2019 / 1:07 AM",
+            "Published: Monday, November 18th, 2019 at 11:08 a.m.",
+            "Published 22 hours ago",
+            "Updated at 1:23 p.m.",
+        ],
+        keep=[
+            "Monday: 9:00",  # opening hours, not a timestamp
+            "8:59",
+            "Published on Monday, the report found that rents rose 5% in 2019.",
+            "Updated figures for 2019: 18th of 20 regions",
+        ],
+    )
+
+
+def test_widget_counters() -> None:
+    check(
+        reasons.ENGAGEMENT_PROMPT,
+        drop=["258 Shares", "0 Comments", "193 claps", "1.2K shares", "12 komentar"],
+        keep=["258 shares changed hands before noon.", "Comments", "2019 responses to the survey were counted."],
+    )
