@@ -22,7 +22,7 @@ from cleaners.html_extract import extract_document
 from cleaners.language import detect_document
 from cleaners.limits import DEFAULT_LIMITS, Limits, check_html_shape, check_line_lengths
 from cleaners.lines import apply_line_rules
-from cleaners.record import KIND_HTML, Document, Quarantined
+from cleaners.record import KIND_HTML, Document, Quarantined, without_intermediates
 from cleaners.repair import repair_document
 from cleaners.title import infer_title
 from cleaners.worker import Stage, clean_in_worker, quarantine_of
@@ -107,11 +107,12 @@ def clean_batch(
 
     With `limits.doc_timeout_seconds` set (the default) the batch runs in a
     worker process under that limit; with None, in this process. `stages`
-    replaces the chain (tests inject a hanging stage here).
+    replaces the chain (tests inject a hanging stage here). Kept documents
+    come back without the intermediate `body` and `text` either way.
     """
     stages = tuple(default_stages(limits) if stages is None else stages)
     timeout = limits.doc_timeout_seconds
     results = _clean_in_process(docs, stages) if timeout is None else clean_in_worker(docs, stages, timeout)
-    kept = [r for r in results if isinstance(r, Document)]
+    kept = [without_intermediates(r) for r in results if isinstance(r, Document)]
     quarantined = [r for r in results if isinstance(r, Quarantined)]
     return kept, quarantined

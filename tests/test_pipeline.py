@@ -117,3 +117,6 @@ def test_every_document_comes_back_once_through_the_worker():
     assert [d.source_uri for d in kept] == [f"{i}.txt" for i in range(5)]
     assert [(q.source_uri, q.reason) for q in quarantined] == [("img.txt", "binary")]
     assert kept == clean_batch(docs, NO_WORKER)[0]  # the same result as in-process
+    # the worker does not send the raw bytes back: the parent puts its own copy in
+    assert [d.raw for d in kept] == [d.raw for d in docs[:5]]
+    assert all(d.body is None and d.text == "" and d.clean_text for d in kept)  # intermediates dropped
