@@ -14,8 +14,6 @@ at least MIN_OUTSIDE_LINES lines (besides the headline, which is kept) lie
 outside the block, so a title, a deck and a sign-off around a clean article
 are never cut. `outside_article` runs last (cleaners/lines.py): lines the
 named rules removed count as chrome in the scoring and are not judged again.
-They count among the lines outside too (a share bar, teasers and a cookie
-banner are what makes a page dump), except exact repeats of the line before.
 """
 
 from __future__ import annotations
@@ -46,8 +44,8 @@ LABEL_COST = 3
 # What a line the named rules removed costs: a teaser, a share bar or a
 # timestamp is surer chrome than an unknown label.
 DROPPED_COST = 10
-# Fewer lines than this outside the block (removed ones included, exact
-# repeats not): the input is an article, not a page dump, and nothing is cut.
+# Fewer lines than this outside the block: the input is an article, not a
+# page dump, and nothing is cut.
 MIN_OUTSIDE_LINES = 12
 # The headline is kept: the nearest headline-like line among this many lines
 # before the block.
@@ -133,9 +131,8 @@ def main_block(
 
     `dropped`: ranks the named rules already removed. They cost DROPPED_COST
     whatever their length (a teaser or a timestamp is chrome, and chrome
-    between the article and the comments is what separates them) and count
-    towards MIN_OUTSIDE_LINES (a repeat of the line before does not: repeats
-    are no sign of a page dump), but never serve as the headline.
+    between the article and the comments is what separates them), but they
+    neither count towards MIN_OUTSIDE_LINES nor serve as the headline.
     `scores`: line_score of each line, when the caller has them already
     (cleaners/lines.py keeps them between its passes over a document).
     """
@@ -156,11 +153,7 @@ def main_block(
     start, end = best_span
     lookback = range(start - 1, max(-1, start - 1 - HEADLINE_LOOKBACK), -1)
     headline = next((i for i in lookback if i not in dropped and _is_headline(nonblank[i])), None)
-    outside = sum(
-        1
-        for i in range(len(nonblank))
-        if not start <= i < end and i != headline and not (i > 0 and nonblank[i] == nonblank[i - 1])
-    )
+    outside = sum(1 for i in range(len(nonblank)) if not start <= i < end and i not in dropped and i != headline)
     if outside < MIN_OUTSIDE_LINES:
         return None
     return start, end, headline

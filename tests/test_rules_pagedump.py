@@ -1,15 +1,12 @@
 """Rules for what a whole-page text dump leaves around the article: share bars
 flattened onto one line, links to the previous and next story, more headings
-over lists of other stories, cut-off excerpts followed by "Read more", and
-when the article-block finder may cut at all. Keep and drop cases for each."""
+over lists of other stories, and cut-off excerpts followed by "Read more".
+Keep and drop cases for each."""
 
 from __future__ import annotations
 
 from cleaners import reasons
-from cleaners.lines import classify_lines
-from cleaners.rules_block import MIN_OUTSIDE_LINES, main_block
 from tests.test_rules import check
-from tests.test_rules_block import BODY
 
 
 def test_share_bar_on_one_line() -> None:
@@ -85,36 +82,6 @@ def test_cut_off_excerpt_then_read_more() -> None:
             "Read more widely, the teacher said, and the exam will be easier… for most of you.",
         ],
     )
-
-
-def rules_of(lines: list[str]) -> list[str | None]:
-    return [o.verdict.rule if o.verdict else None for o in classify_lines("\n".join(lines))]
-
-
-def test_lines_the_named_rules_removed_make_a_page_dump() -> None:
-    # Around the article: a few site links, and chrome the named rules know.
-    # The removed lines count towards MIN_OUTSIDE_LINES: the links go although
-    # fewer than 12 lines the named rules kept lie outside the article.
-    chrome = ["Share this article", "Advertisement", "Most read", "Follow us on Twitter", "Subscribe now"]
-    top = ["Sign in to manage your account settings", "Get the app for your phone today"]
-    bottom = ["Terms and conditions of using this site", "Send us your news tips and photos"]
-    lines = [*top, *chrome, *BODY, *bottom, *chrome]
-    assert len(top) + len(bottom) < MIN_OUTSIDE_LINES
-    rules = rules_of(lines)
-    start = len(top) + len(chrome)
-    assert rules[start : start + len(BODY)] == [None] * len(BODY)
-    assert rules[: len(top)] == [reasons.OUTSIDE_ARTICLE] * len(top)
-    end = start + len(BODY)
-    assert rules[end : end + len(bottom)] == [reasons.OUTSIDE_ARTICLE] * len(bottom)
-
-
-def test_repeated_lines_do_not_make_a_page_dump() -> None:
-    # a list of the same short item repeated (a test page of links) is not
-    # chrome evidence: the lines around the article stay
-    lines = ["Links", *["link"] * 12, *BODY, "Images", "Foo"]
-    dropped = frozenset(range(2, 13))  # doubled_line removes the repeats
-    assert main_block(lines, dropped) is None
-    assert reasons.OUTSIDE_ARTICLE not in rules_of(lines)
 
 
 def test_labelled_timestamps() -> None:
