@@ -13,8 +13,12 @@ $(UV):
 	$(PYTHON) -m venv $(BOOT)
 	$(BOOT)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: write every dependency's .pyc once, at install. Where
+# PYTHONDONTWRITEBYTECODE is set (this machine) nothing else does, and every
+# process compiled Prefect from source: its temporary server took 11 s to import
+# instead of 6.6, and `make demo` 26-29 s instead of 20-21.
 .venv/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet --compile-bytecode
 	@touch $@
 
 install: .venv/.synced
