@@ -78,7 +78,6 @@ def _is_date_token(token: str) -> bool:
         word in _MONTHS
         or word.rstrip(".") in _MONTHS
         or word in _WEEKDAYS
-        or word in _LINKERS
         or word.rstrip(":") in _LINKERS
         or bool(_NUMERIC.match(word))
         or bool(_TZ.match(token.strip(",;|()[]")))
