@@ -25,8 +25,15 @@ $(UV):
 # flow run (it made the first `make demo` of a checkout ~20 s slower).
 $(PREFECT_HOME)/prefect.db: .venv/.synced
 	$(UV) run --no-sync prefect server database upgrade -y > /dev/null
+	@touch $@  # an upgrade with nothing to do leaves it older than .synced: it would rerun every time
 
-install: .venv/.synced $(PREFECT_HOME)/prefect.db
+# dedup's compiled loops (numba), compiled once here and cached beside their
+# source: otherwise the first process that hashes compiles them (~2.5 s).
+dedup/__pycache__/.kernels-warm: dedup/kernels.py .venv/.synced
+	$(UV) run --no-sync python -m dedup.kernels
+	@touch $@
+
+install: .venv/.synced $(PREFECT_HOME)/prefect.db dedup/__pycache__/.kernels-warm
 
 demo: install
 	$(UV) run sift ingest examples/corpus --db $(DB)

@@ -30,7 +30,9 @@ def _paragraph_signatures(words: DocWords, cfg: DedupConfig) -> np.ndarray:
     windows, owners = paragraph_windows(words, cfg.para_shingle_size, cfg.para_min_words)
     if len(windows) == 0:
         return sigs
-    long_ids, starts = np.unique(owners, return_index=True)
+    # owners come sorted: each long paragraph's windows start where its number first appears
+    starts = np.flatnonzero(np.diff(owners, prepend=-1))
+    long_ids = owners[starts]
     sigs[long_ids] = grouped_signatures(windows, starts, cfg.para_num_perm, cfg.seed)
     return sigs
 
@@ -38,8 +40,8 @@ def _paragraph_signatures(words: DocWords, cfg: DedupConfig) -> np.ndarray:
 def fingerprint_document(doc: Document, cfg: DedupConfig) -> Document:
     words = doc_words(doc.clean_text)
     paras = tuple(
-        Paragraph(para_no=i, n_words=int(n), norm_hash=joined_hash(p))
-        for i, (p, n) in enumerate(zip(words.paragraphs, words.lengths, strict=True))
+        Paragraph(para_no=i, n_words=n, norm_hash=joined_hash(p))
+        for i, (p, n) in enumerate(zip(words.paragraphs, words.lengths.tolist(), strict=True))  # ints, not numpy's
     )
     return dataclasses.replace(
         doc,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dedup.minhash import hash_joined, window_hashes
-from dedup.normalize import normalize_joined
+from dedup.minhash import compiled, hash_joined
+from dedup.normalize import normalize_paragraphs
 
 
 def paragraphs_of(clean_text: str) -> list[str]:
@@ -36,7 +36,7 @@ class DocWords:
 
 
 def doc_words(clean_text: str) -> DocWords:
-    paragraphs = tuple(normalize_joined(p) for p in paragraphs_of(clean_text))
+    paragraphs = tuple(normalize_paragraphs(paragraphs_of(clean_text)))
     lengths = np.fromiter((p.count(" ") + 1 if p else 0 for p in paragraphs), dtype=np.int64, count=len(paragraphs))
     joined = " ".join(p for p in paragraphs if p)
     return DocWords(paragraphs, lengths, joined, hash_joined(joined))
@@ -45,14 +45,9 @@ def doc_words(clean_text: str) -> DocWords:
 def paragraph_windows(words: DocWords, k: int, min_words: int) -> tuple[np.ndarray, np.ndarray]:
     """(hashes, paragraph) of the k-word windows inside each paragraph of at least `min_words` words.
 
-    Windows are hashed over the whole document once; those that cross a
-    paragraph boundary or lie in a short paragraph are dropped. Both arrays
-    are in document order, so the paragraph numbers come sorted.
+    Each window is hashed as window_hashes hashes it over the whole document;
+    windows that would cross a paragraph boundary or lie in a short paragraph
+    are never made. Both arrays are in document order, so the paragraph
+    numbers come sorted.
     """
-    windows = window_hashes(words.hashes, k)
-    if len(windows) == 0:
-        return windows, np.empty(0, dtype=np.int64)
-    para_of_word = np.repeat(np.arange(len(words.lengths)), words.lengths)
-    first, last = para_of_word[: len(windows)], para_of_word[k - 1 :]
-    keep = (first == last) & (words.lengths >= min_words)[first]
-    return windows[keep], first[keep]
+    return compiled().paragraph_windows(words.hashes, words.lengths, k, min_words)

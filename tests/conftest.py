@@ -7,6 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Tests never assert on time, and hypothesis's per-example deadline is one: the
+# first call of a compiled kernel (dedup.kernels) loads or compiles it.
+settings.register_profile("sift", deadline=None)
+settings.load_profile("sift")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "corpus"
