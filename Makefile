@@ -27,13 +27,16 @@ $(PREFECT_HOME)/prefect.db: .venv/.synced
 	$(UV) run --no-sync prefect server database upgrade -y > /dev/null
 	@touch $@  # an upgrade with nothing to do leaves it older than .synced: it would rerun every time
 
-# dedup's compiled loops (numba), compiled once here and cached beside their
-# source: otherwise the first process that hashes compiles them (~2.5 s).
-dedup/__pycache__/.kernels-warm: dedup/kernels.py .venv/.synced
+# The compiled loops (numba: fingerprinting, langdetect's trials), compiled once
+# here and cached in __pycache__ beside their source: otherwise the first
+# process that uses them compiles them (~3 s).
+KERNELS := dedup/kernels.py cleaners/langdetect_trials.py
+.venv/.kernels-warm: $(KERNELS) .venv/.synced
 	$(UV) run --no-sync python -m dedup.kernels
+	$(UV) run --no-sync python -m cleaners.langdetect_trials
 	@touch $@
 
-install: .venv/.synced $(PREFECT_HOME)/prefect.db dedup/__pycache__/.kernels-warm
+install: .venv/.synced $(PREFECT_HOME)/prefect.db .venv/.kernels-warm
 
 demo: install
 	$(UV) run sift ingest examples/corpus --db $(DB)

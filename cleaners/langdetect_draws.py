@@ -10,9 +10,9 @@ functions of the Mersenne Twister's 32-bit outputs (tests check them against
 - `choice(seq)` takes the top k bits of an output (2**(k-1) <= n < 2**k) and
   skips values >= n, one output per attempt.
 
-So the outputs can be drawn ahead in bulk (`getrandbits(32 * m)`) and a
-whole block of choices read off them with array operations. Outputs read
-past the point where a trial stops are simply read again by the next one.
+So the outputs can be drawn ahead in bulk (`getrandbits(32 * m)`) and the
+choices read off them in a compiled loop (langdetect_trials.choice). Outputs
+read past the point where a trial stops are simply read again by the next one.
 """
 
 from __future__ import annotations
@@ -72,32 +72,3 @@ def gauss(outputs: Outputs, pos: int, spare: float | None) -> tuple[float, float
     x2pi = _uniform(a, b) * _TWO_PI
     g2rad = math.sqrt(-2.0 * math.log(1.0 - _uniform(c, d)))
     return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad, pos + 4
-
-
-class Draws:
-    """What random.choice(ids) draws from each output on, with the vectors
-    (matrix rows) of the drawn ids. The accepted outputs are read ahead for
-    all of a detector's trials at once: one gather instead of one per block."""
-
-    def __init__(self, ids: np.ndarray, matrix: np.ndarray, outputs: Outputs) -> None:
-        self.ids, self.matrix, self.outputs = ids, matrix, outputs
-        self.shift = 32 - len(ids).bit_length()
-        self.scanned = 0  # outputs examined so far
-        self.wanted = 384  # draws to read next: 7 trials of ~40 updates, and a block read ahead
-        self.positions = np.empty(0, dtype=np.intp)
-        self.vectors = np.empty((0, matrix.shape[1]))
-
-    def after(self, pos: int, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """The output positions and vectors of the first `count` draws from output `pos` on."""
-        while (start := int(self.positions.searchsorted(pos))) + count > len(self.positions):
-            more = self.wanted * (1 << (32 - self.shift)) // len(self.ids) + 16
-            drawn = self.outputs.get(self.scanned, more) >> self.shift
-            taken = (drawn < len(self.ids)).nonzero()[0]
-            positions, vectors = taken + self.scanned, self.matrix[self.ids[drawn[taken]]]
-            if len(self.positions):
-                positions = np.concatenate([self.positions, positions])
-                vectors = np.concatenate([self.vectors, vectors])
-            self.positions, self.vectors = positions, vectors
-            self.scanned += more
-            self.wanted *= 2
-        return self.positions[start : start + count], self.vectors[start : start + count]

@@ -12,17 +12,15 @@ and only changes how the work is done:
 - the random draws are read in bulk off the generator's raw outputs, which
   decide `random.choice` and `random.gauss` exactly (langdetect_draws), so
   the same n-grams are drawn in the same order;
-- a trial's updates are multiplied in groups of five that end where
-  langdetect checks convergence (update 1, 6, 11, ...), and a running
-  product over the groups gives every check at once.
+- each trial's loop is compiled (langdetect_trials): langdetect's own
+  arithmetic in its own order, without a Python call per draw.
 
-Results equal langdetect's up to floating-point rounding (tests compare them
-on many texts, and the draws with `random.Random` itself).
+Results equal langdetect's (tests compare them on many texts, and the draws
+with `random.Random` itself).
 """
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from array import array
@@ -33,7 +31,8 @@ from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
-from cleaners.langdetect_draws import Draws, Outputs, gauss, seeded_outputs
+from cleaners.langdetect_draws import Outputs, gauss, seeded_outputs
+from cleaners.langdetect_trials import trial
 
 _SPACES = re.compile("  +")  # a lone space stays as it is: only runs need folding
 # langdetect's Latin is 'A' <= ch <= 'z', its non-Latin ch >= U+0300 (it means
@@ -43,14 +42,9 @@ _A_TO_Z = bytes(range(ord("A"), ord("z") + 1))
 _LATIN_LETTERS = re.compile("[A-z]+")
 _BELOW_U0300 = re.compile("[\x00-\u02ff]+")
 _VI_MARKS = re.compile(f"[{NGram.DMARK_CLASS}]")  # NGram.normalize_vi changes nothing without one
-_CHECK_EVERY = 5  # langdetect checks convergence after update 1, then every fifth
-# At most this many updates (whole groups of five) are multiplied together
-# before the running product is rescaled. Every factor is at least
-# weight = alpha / 10_000 (~5e-5), and a block is cut shorter if needed so
-# that the language at 1 before it cannot fall below 1e-290: no underflow
-# where the convergence check looks (64 updates of 5e-5 is 1e-275).
-_BLOCK = 64
-_SMALLEST_PRODUCT_LOG10 = -290
+# Generator outputs a trial is first given: a trial that converges uses a few
+# hundred, one that runs to ITERATION_LIMIT about 1,000 times (1 + rejections).
+_OUTPUTS_AHEAD = 1024
 _WORD_CACHE_MAX = 200_000  # bound memory on endless vocabularies
 _INITIAL_ROWS = 4096  # profile rows; a few languages' news use ~10,000 of the 87,598
 
@@ -216,52 +210,31 @@ class FastDetector(Detector):
         return Outputs(self.random)
 
     def _detect_block(self) -> None:
+        # as Detector._detect_block: seed, then per trial one gauss() and choice() draws
         self.cleaning_text()
         rows = self._ngram_rows()
         if not len(rows):
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        draws = Draws(rows, self._profiles.matrix, self._outputs())  # matrix read after the rows: it has them
+        matrix = self._profiles.matrix  # read after the rows: it has them
+        outputs = self._outputs()
         init = np.asarray(self._init_probability(), dtype=np.float64)
-        init /= init.max()
+        shift = 32 - len(rows).bit_length()
         langprob = np.zeros(len(self.langlist))
+        limits = (self.CONV_THRESHOLD, self.ITERATION_LIMIT)
         pos, spare = 0, None  # as after self.random.seed(self.seed)
         for _ in range(self.n_trial):
-            value, spare, pos = gauss(draws.outputs, pos, spare)
-            alpha = self.alpha + value * self.ALPHA_WIDTH
-            prob, pos = self._trial(draws, pos, init, alpha / self.BASE_FREQ)
+            value, spare, pos = gauss(outputs, pos, spare)
+            weight = (self.alpha + value * self.ALPHA_WIDTH) / self.BASE_FREQ
+            ahead = _OUTPUTS_AHEAD
+            while True:
+                prob = init.copy()
+                used = trial(outputs.get(pos, ahead), rows, shift, matrix, prob, weight, *limits)
+                if used >= 0:
+                    break
+                ahead *= 4  # a long trial (ambiguous text): read further ahead and run it again
+            pos += used
             langprob += prob / self.n_trial
         self.langprob = langprob.tolist()
-
-    def _trial(self, draws: Draws, pos: int, prob: np.ndarray, weight: float) -> tuple[np.ndarray, int]:
-        """One trial from output `pos`: (normalised probabilities, next output's position)."""
-        # The updates go in groups that end where langdetect checks convergence:
-        # update 1 (after four factors of 1), then every next five. A group's
-        # product, then a running product over groups, gives every check.
-        step = _CHECK_EVERY
-        groups = max(1, min(_BLOCK, int(_SMALLEST_PRODUCT_LOG10 / math.log10(min(weight, 0.1)))) // step)
-        left = -(-self.ITERATION_LIMIT // step) + 1  # groups until langdetect's i >= ITERATION_LIMIT
-        pad = step - 1
-        while True:
-            m = min(groups, left)
-            positions, vectors = draws.after(pos, m * step - pad)
-            if pad:
-                factors = np.empty((m * step, len(prob)))
-                factors[:pad] = 1.0
-                np.add(vectors, weight, out=factors[pad:])
-            else:
-                factors = vectors + weight
-            grouped = np.multiply.reduce(factors.reshape(m, step, -1), axis=1)
-            grouped[0] *= prob
-            cum = np.multiply.accumulate(grouped, axis=0)
-            sums = np.add.reduce(cum, axis=1)  # the ufuncs themselves: ndarray.sum/max add Python calls
-            stop = (np.maximum.reduce(cum, axis=1) / sums > self.CONV_THRESHOLD).nonzero()[0]
-            left -= m
-            if len(stop) or not left:
-                row = stop[0] if len(stop) else m - 1
-                return cum[row] / sums[row], int(positions[step * row + step - 1 - pad]) + 1
-            prob = cum[-1] / np.maximum.reduce(cum[-1])
-            pos = int(positions[-1]) + 1
-            pad = 0
 
 
 def create_detector(factory: DetectorFactory) -> FastDetector:
