@@ -40,7 +40,7 @@ REASONS: dict[str, str] = {
     SECTION_LABEL: "a short site-section label above the headline ('Security')",
     PHOTO_CREDIT: "a photo credit alone on a line ('Foto: X', '(Photo by X)')",
     IMAGE_CAPTION: "an image caption ending in a bracketed credit ('[Reuters]')",
-    DOUBLED_LINE: "an exact repeat of the previous line; the first copy is kept",
+    DOUBLED_LINE: "an exact repeat of the previous line (not a paragraph); the first copy is kept",
     BYLINE: "an author line ('By Jane Doe', 'Penulis: X'); author kept as metadata",
     DATELINE: "a dateline prefix ('JAKARTA, KOMPAS.com -'); the body text is kept",
     AUTHOR_BIO: "the author's biography trailing the article",

@@ -7,6 +7,8 @@ section label above the headline, or one item of a menu-like run.
 
 from __future__ import annotations
 
+import re
+
 from cleaners import reasons
 from cleaners.rules_context import (
     LineContext,
@@ -34,6 +36,14 @@ _NAV_MAX_WORDS = 3
 _NAV_MAX_CHARS = 40
 _NAV_MAX_CJK_CHARS = 8
 
+# A repeated caption, heading or label is chrome (a page shows an image's
+# caption twice, a scraper doubles a heading), but a paragraph of several
+# sentences written twice is the text as its author left it: "never removed
+# for being repeated". A paragraph: this many words, ending like a sentence,
+# with a sentence break inside (Latin, or CJK full stops that need no space).
+_PARAGRAPH_MIN_WORDS = 20
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘«(\[]?[^\W\d_]|[。！？]\S")
+
 
 def rule_section_label(ctx: LineContext) -> Verdict | None:
     """'Security' as the first line, above a longer headline."""
@@ -52,10 +62,16 @@ def rule_section_label(ctx: LineContext) -> Verdict | None:
 
 
 def rule_doubled_line(ctx: LineContext) -> Verdict | None:
-    """The second copy of a line repeated verbatim; the first copy stays."""
-    if ctx.prev_nonblank is not None and ctx.line == ctx.prev_nonblank:
+    """The second copy of a line repeated verbatim (not a paragraph); the first copy stays."""
+    if ctx.prev_nonblank is not None and ctx.line == ctx.prev_nonblank and not _is_paragraph(ctx):
         return Verdict(reasons.DOUBLED_LINE, drop=True)
     return None
+
+
+def _is_paragraph(ctx: LineContext) -> bool:
+    """Several sentences of prose (asked only of a repeated line: rare)."""
+    line = ctx.line
+    return ctx.n_words >= _PARAGRAPH_MIN_WORDS and ends_with_terminal(line) and _SENTENCE_BREAK.search(line) is not None
 
 
 def _is_nav_item(text: str) -> bool:

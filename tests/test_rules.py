@@ -184,6 +184,17 @@ def test_doubled_line():
     assert rules == [None, None, None, reasons.DOUBLED_LINE, None, None]
 
 
+def test_doubled_line_keeps_a_repeated_paragraph():
+    # a paragraph of several sentences written twice is content; a repeated
+    # caption (one sentence) or heading is not
+    paragraph = " ".join([BEFORE, AFTER, CLOSING])
+    caption = "Members of parliament arrive for the budget debate in the capital on Tuesday morning, as police look on."
+    for repeated, rule in ((paragraph, None), (caption, reasons.DOUBLED_LINE), (HEADLINE, reasons.DOUBLED_LINE)):
+        text = "\n".join([HEADLINE, BEFORE, repeated, repeated, AFTER])
+        rules = [o.verdict.rule if o.verdict else None for o in classify_lines(text)]
+        assert rules[3] == rule, repeated
+
+
 def test_section_label():
     def first_rule(text: str) -> str | None:
         verdict = classify_lines(text)[0].verdict
