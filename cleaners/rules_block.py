@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cleaners import reasons
+from cleaners.rules_chrome import SHARE_BAR_ITEM
 from cleaners.rules_context import cjk_letters
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ _COMMENTS_ON_TITLE = re.compile(
     re.IGNORECASE,
 )
 _COMMENTS_ON_TITLE_MAX_WORDS = 30
+# One item of a share bar, a line each ("Facebook", "Twitter", "Comments",
+# "Print", "Email"): a "Comments" beside one links to the comments, it does
+# not open them.
+_SHARE_ITEM = re.compile(rf"^{SHARE_BAR_ITEM}$", re.IGNORECASE)
 # Prose words that must come before a comments heading for it to count.
 COMMENTS_AFTER_WORDS = 50
 _TERMINAL = ".!?…。！？:;"
@@ -112,12 +117,16 @@ def _is_comments_heading(line: str) -> bool:
     return len(line.split()) <= _COMMENTS_ON_TITLE_MAX_WORDS and _COMMENTS_ON_TITLE.match(line) is not None
 
 
+def _in_share_bar(nonblank: Sequence[str], i: int) -> bool:
+    return any(0 <= j < len(nonblank) and _SHARE_ITEM.match(nonblank[j]) for j in (i - 1, i + 1))
+
+
 def _comments_start(nonblank: Sequence[str], scores: Sequence[int]) -> int:
     """Rank of the heading that opens the reader comments, after the article's
-    first prose (a "Comments" menu item above it is not one); len() if none."""
+    first prose (a "Comments" menu or share-bar item is not one); len() if none."""
     prose = 0
     for i, line in enumerate(nonblank):
-        if prose >= COMMENTS_AFTER_WORDS and _is_comments_heading(line):
+        if prose >= COMMENTS_AFTER_WORDS and _is_comments_heading(line) and not _in_share_bar(nonblank, i):
             return i
         prose += max(0, scores[i])
     return len(nonblank)

@@ -57,12 +57,11 @@ _SHARE = re.compile(
 _SHARE_MAX_WORDS = 12
 # A share bar flattened onto one line: nothing but two or more network names
 # ("Facebook Twitter Email LinkedIn", "Email • Twitter", "FacebookTwitter").
-_SHARE_BAR = re.compile(
-    r"^(?:(?:facebook|twitter|instagram|whatsapp|telegram|linkedin|tiktok|youtube|threads|pinterest"
+SHARE_BAR_ITEM = (
+    r"(?:facebook|twitter|instagram|whatsapp|telegram|linkedin|tiktok|youtube|threads|pinterest"
     r"|reddit|tumblr|flipboard|messenger|pocket|email|e-mail|mail|print|sms|copy\s+link)"
-    r"[\s,|·•/]*){2,}$",
-    re.IGNORECASE,
 )
+_SHARE_BAR = re.compile(rf"^(?:{SHARE_BAR_ITEM}[\s,|·•/]*){{2,}}$", re.IGNORECASE)
 
 # Subscribe and newsletter prompts. These start with an imperative and are
 # allowed a short sales pitch after it, so only the start is anchored.

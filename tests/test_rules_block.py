@@ -100,3 +100,27 @@ def test_lines_the_named_rules_removed_do_not_make_an_article_a_page_dump() -> N
     rules = rules_of(lines)
     assert sum(rule is not None for rule in rules) >= MIN_OUTSIDE_LINES  # as many removed lines as a dump has
     assert [line for line, rule in zip(lines, rules, strict=True) if rule is None] == [*BODY, last]
+
+
+def test_comments_in_a_share_bar_do_not_end_the_block() -> None:
+    # a share bar a line per item ("Facebook", "Comments", "Print") under the
+    # lede links to the comments; it does not open them
+    lede = "The council voted late on Monday to fund the library for another ten years, ending a long debate."
+    share_bar = ["Facebook", "Twitter", "Comments", "Print", "Email"]
+    headline = "River Town Opens New Library After Three Years"
+    more = [
+        "Construction began three years ago on the site of the old market hall, which closed in the nineties.",
+        "The architects kept the hall's brick front and added a reading room of glass that faces the river.",
+        "Council members said the final cost came in slightly under the budget they approved two years ago.",
+    ]
+    # other stories' headlines after the article: enough lines outside it for a page dump
+    others = [f"Story {n} about the river district and its new council" for n in range(MIN_OUTSIDE_LINES)]
+    lines = [*MENU, headline, lede, *BODY[:3], *share_bar, *BODY[3:], *more, *others, *FOOTER]
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept[-len(BODY[3:]) - len(more) :] == [*BODY[3:], *more]
+    # after the article, the heading still opens the comments
+    comment = "I think this is a great idea and I hope the council keeps the library open late on weekends."
+    rules = rules_of([*MENU, headline, lede, *BODY, "Comments", *[comment, "Reader name"] * 6])
+    assert rules[len(MENU) : len(MENU) + 2 + len(BODY)] == [None] * (2 + len(BODY))
+    assert set(rules[len(MENU) + 2 + len(BODY) :]) == {reasons.OUTSIDE_ARTICLE}
