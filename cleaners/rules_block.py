@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from cleaners import reasons
 from cleaners.rules_chrome import SHARE_BAR_ITEM
-from cleaners.rules_context import cjk_letters
+from cleaners.rules_context import cjk_letters, has_sentence_break
 
 if TYPE_CHECKING:
     from cleaners.rules_context import LineContext, Verdict
@@ -52,6 +52,18 @@ MIN_OUTSIDE_LINES = 12
 # before the block.
 HEADLINE_LOOKBACK = 4
 _HEADLINE_WORDS = (4, 25)
+# A list of other stories as cards: a headline, a summary of a sentence or
+# two, the next headline ("Auch auf heise online", a "Company Town" list).
+# Each summary is prose, so a list long enough outweighs the article, or
+# joins it across the few labels between. A card's summary: at most
+# CARD_MAX_WORDS words right under a headline-like line (one phrase, no
+# sentence in it), with no prose after it. In a run of CARD_MIN_RUN cards,
+# each at most CARD_MAX_GAP lines after the last with no prose between, the
+# summaries count as no evidence either way. One or two such paragraphs are
+# an article's subheadings and short sections, and are left alone.
+CARD_MAX_WORDS = 40
+CARD_MIN_RUN = 3
+CARD_MAX_GAP = 6
 # The heading over reader comments, in the languages of the teaser rules.
 _COMMENTS_HEADING = re.compile(
     r"^[\[(]?\s*(?:\d+\s+)?(?:top\s+rated\s+|reader\s+|latest\s+|show\s+|view\s+(?:all\s+)?)?"
@@ -132,6 +144,44 @@ def _comments_start(nonblank: Sequence[str], scores: Sequence[int]) -> int:
     return len(nonblank)
 
 
+def _is_card_summary(nonblank: Sequence[str], dropped: frozenset[int], values: Sequence[int], i: int) -> bool:
+    if values[i] <= 0 or i == 0 or i - 1 in dropped or values[i - 1] > 0:
+        return False
+    if i + 1 < len(values) and values[i + 1] > 0:
+        return False
+    headline = nonblank[i - 1]
+    return (
+        word_equivalents(nonblank[i]) <= CARD_MAX_WORDS and _is_headline(headline) and not has_sentence_break(headline)
+    )
+
+
+def _card_summaries(nonblank: Sequence[str], dropped: frozenset[int], values: Sequence[int]) -> list[int]:
+    """Ranks of the summaries in runs of at least CARD_MIN_RUN cards."""
+    found: list[int] = []
+    run: list[int] = []
+    for i in range(len(nonblank)):
+        if not _is_card_summary(nonblank, dropped, values, i):
+            continue
+        # the next card continues the run unless prose stands between them
+        if run and i - run[-1] <= CARD_MAX_GAP and all(values[j] <= 0 for j in range(run[-1] + 1, i)):
+            run.append(i)
+            continue
+        if len(run) >= CARD_MIN_RUN:
+            found += run
+        run = [i]
+    if len(run) >= CARD_MIN_RUN:
+        found += run
+    return found
+
+
+def _block_values(nonblank: Sequence[str], dropped: frozenset[int], scores: Sequence[int]) -> list[int]:
+    """What each line adds to a block: its score, -DROPPED_COST, or 0 for a card's summary."""
+    values = [-DROPPED_COST if i in dropped else scores[i] for i in range(len(nonblank))]
+    for i in _card_summaries(nonblank, dropped, values):
+        values[i] = 0
+    return values
+
+
 def main_block(
     nonblank: Sequence[str], dropped: frozenset[int] = frozenset(), scores: Sequence[int] | None = None
 ) -> tuple[int, int, int | None] | None:
@@ -147,6 +197,7 @@ def main_block(
     """
     if scores is None:
         scores = [line_score(line) for line in nonblank]
+    values = _block_values(nonblank, dropped, scores)
     best, best_span = 0, None
     running, start = 0, 0
     # reader comments are prose too, and can outweigh the article: the block
@@ -154,7 +205,7 @@ def main_block(
     for i in range(_comments_start(nonblank, scores)):
         if running <= 0:
             running, start = 0, i
-        running += -DROPPED_COST if i in dropped else scores[i]
+        running += values[i]
         if running > best:
             best, best_span = running, (start, i + 1)
     if best_span is None:

@@ -160,6 +160,16 @@ def ends_with_terminal(text: str) -> bool:
     return bool(core) and core[-1] in _TERMINAL
 
 
+# A sentence ending inside a line, then the next one starting: Latin script
+# (a space, then a letter), or a CJK full stop, which needs no space.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘«(\[]?[^\W\d_]|[。！？]\S")
+
+
+def has_sentence_break(text: str) -> bool:
+    """True when `text` holds more than one sentence."""
+    return _SENTENCE_BREAK.search(text) is not None
+
+
 def is_short_label(text: str, max_words: int = 3, max_chars: int = 40) -> bool:
     """A menu-item-like line: a few words, no sentence punctuation at the end."""
     # the length test first: it is free, and most lines fail it

@@ -7,8 +7,6 @@ section label above the headline, or one item of a menu-like run.
 
 from __future__ import annotations
 
-import re
-
 from cleaners import reasons
 from cleaners.rules_context import (
     LineContext,
@@ -16,6 +14,7 @@ from cleaners.rules_context import (
     cjk_letters,
     ends_with_terminal,
     has_digit,
+    has_sentence_break,
     is_short_label,
     word_count,
 )
@@ -40,9 +39,8 @@ _NAV_MAX_CJK_CHARS = 8
 # caption twice, a scraper doubles a heading), but a paragraph of several
 # sentences written twice is the text as its author left it: "never removed
 # for being repeated". A paragraph: this many words, ending like a sentence,
-# with a sentence break inside (Latin, or CJK full stops that need no space).
+# with a sentence break inside.
 _PARAGRAPH_MIN_WORDS = 20
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘«(\[]?[^\W\d_]|[。！？]\S")
 
 
 def rule_section_label(ctx: LineContext) -> Verdict | None:
@@ -71,7 +69,7 @@ def rule_doubled_line(ctx: LineContext) -> Verdict | None:
 def _is_paragraph(ctx: LineContext) -> bool:
     """Several sentences of prose (asked only of a repeated line: rare)."""
     line = ctx.line
-    return ctx.n_words >= _PARAGRAPH_MIN_WORDS and ends_with_terminal(line) and _SENTENCE_BREAK.search(line) is not None
+    return ctx.n_words >= _PARAGRAPH_MIN_WORDS and ends_with_terminal(line) and has_sentence_break(line)
 
 
 def _is_nav_item(text: str) -> bool:

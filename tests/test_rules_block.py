@@ -124,3 +124,56 @@ def test_comments_in_a_share_bar_do_not_end_the_block() -> None:
     rules = rules_of([*MENU, headline, lede, *BODY, "Comments", *[comment, "Reader name"] * 6])
     assert rules[len(MENU) : len(MENU) + 2 + len(BODY)] == [None] * (2 + len(BODY))
     assert set(rules[len(MENU) + 2 + len(BODY) :]) == {reasons.OUTSIDE_ARTICLE}
+
+
+CARDS = [
+    (
+        "Council approves a new bridge over the river",
+        "The vote ends two years of debate over the crossing, which will open to cyclists first.",
+    ),
+    (
+        "Harbour festival returns after a long break",
+        "Thousands are expected on the waterfront for three days of music, food and boat races.",
+    ),
+    (
+        "School board names its new head of schools",
+        "The former teacher takes over in January and has promised to review the district budget.",
+    ),
+    (
+        "Storm damage closes the coastal road for a week",
+        "Crews are clearing fallen trees and repairing the sea wall near the old lighthouse.",
+    ),
+    (
+        "Local bakery wins a national bread award",
+        "The family-run shop has baked on the same corner for sixty years and plans to expand.",
+    ),
+    (
+        "Night buses will run again from the station",
+        "The council restores two routes that were cut last spring, after a petition.",
+    ),
+    (
+        "Museum shows the oldest maps of the town",
+        "The exhibition brings together charts of the river drawn over four centuries by its pilots.",
+    ),
+]
+
+
+def test_a_list_of_story_cards_after_the_article_is_outside_it() -> None:
+    # other stories as cards (headline, one-sentence summary): each summary is
+    # prose, but a run of them is a list, not more of the article
+    headline = "River Town Opens New Library After Three Years"
+    cards = [line for card in CARDS for line in card]
+    lines = [*MENU, headline, *BODY, "More from River Town", *cards, *FOOTER]
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept == [headline, *BODY]
+
+
+def test_two_short_sections_under_subheadings_stay() -> None:
+    # one or two short paragraphs under subheadings are the article's sections
+    headline = "River Town Opens New Library After Three Years"
+    sections = [line for card in CARDS[:2] for line in card]
+    lines = [*MENU, headline, *BODY, *sections, BODY[0], *FOOTER]
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept == [headline, *BODY, *sections, BODY[0]]
