@@ -90,6 +90,14 @@ _COMMENTS_ON_TITLE_MAX_WORDS = 30
 _SHARE_ITEM = re.compile(rf"^{SHARE_BAR_ITEM}$", re.IGNORECASE)
 # Prose words that must come before a comments heading for it to count.
 COMMENTS_AFTER_WORDS = 50
+# A menu or a footer flattened onto one line: items between pipes or spaced
+# bullets ("Terms | Privacy | Cookies", "HomeKit • Datenrettung • iPad").
+# Spaces are asked around a bullet or a middle dot: Catalan writes "l·l".
+_ITEM_SEPARATOR = re.compile(r"\s[•·]\s|\|")
+# At least this many items, of at most this many words on average: a label
+# each, however long the line. A sentence with a pipe or two is still prose.
+LIST_MIN_ITEMS = 4
+LIST_MAX_ITEM_WORDS = 6
 _TERMINAL = ".!?…。！？:;"
 _CLOSERS = "\"'”’»)]"
 
@@ -107,8 +115,18 @@ def _ends_sentence(line: str) -> bool:
     return bool(core) and core[-1] in _TERMINAL
 
 
+def _is_item_list(line: str, words: int) -> bool:
+    # the separator test first: most lines hold none
+    if "|" not in line and "•" not in line and "·" not in line:
+        return False
+    items = sum(1 for item in _ITEM_SEPARATOR.split(line) if item.strip())
+    return items >= LIST_MIN_ITEMS and words <= items * LIST_MAX_ITEM_WORDS
+
+
 def line_score(line: str, n_words: int | None = None) -> int:
     words = word_equivalents(line, n_words)
+    if words >= NEUTRAL_MIN_WORDS and _is_item_list(line, words):
+        return -LABEL_COST
     if words >= LONG_LINE_WORDS or (words >= PROSE_MIN_WORDS and _ends_sentence(line)):
         return min(words, LINE_SCORE_CAP)
     if _ends_sentence(line) or words >= NEUTRAL_MIN_WORDS:

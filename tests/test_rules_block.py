@@ -177,3 +177,19 @@ def test_two_short_sections_under_subheadings_stay() -> None:
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
     assert kept == [headline, *BODY, *sections, BODY[0]]
+
+
+def test_a_menu_flattened_onto_one_line_is_no_prose() -> None:
+    # items between pipes or spaced bullets are labels, however long the line
+    for menu in (
+        "Hospital Solutions | Senior Care Solutions | Psychiatric Care | Police Stations | Correctional Facilities",
+        "Budget Tips • Scripting for Beginners • Home Automation • Data Recovery • Tablet Workflows • Location Sharing",
+        "Terms of Service | Privacy Policy | Cookie Policy | Accessibility | Site Map | Contact the newsroom",
+    ):
+        assert line_score(menu) < 0, menu
+    # a sentence with a pipe or two, or Catalan's middle dot, is still prose
+    for prose in (
+        "The council said the plan | as drafted in May | would cost less than the one the mayor proposed last year.",
+        "La col·lecció del museu inclou més de mil mapes antics de la ciutat, segons va explicar ahir la directora.",
+    ):
+        assert line_score(prose) > 0, prose
