@@ -111,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     if error:  # before Prefect's server starts: the run could not land anything
         print(f"sift: {error}", file=sys.stderr)
         return 1
+    from flows import early_server
+
+    server = early_server.start()  # before Prefect is imported: it comes up while the rest starts
     started = time.perf_counter()
     if args.task_runner == "thread":  # batches run in this process: its cleaning workers warm up meanwhile
         from cleaners.worker import prestart
@@ -134,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
+        if server is not None:
+            server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
         with progress.reporting(reporter):
             result = flow(
                 paths=[str(p) for p in args.paths],
@@ -141,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 incremental=args.incremental,
             )
-    except WarehouseError as err:
+    except (WarehouseError, early_server.ServerStartError) as err:
         print(f"sift: {err}", file=sys.stderr)
         return 1
     except Exception as err:  # the run failed: say why in one line; the runs row has the details
