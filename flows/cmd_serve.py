@@ -15,16 +15,13 @@ import argparse
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from flows.cmd_ingest import add_run_options, configured_flow, usage_problem
+from flows.early_server import free_port, wait_until_healthy
 
 SERVER_START_TIMEOUT_S = 120.0  # a cold server takes 10-20 s on 2 cores; more under load
 
@@ -51,34 +48,6 @@ def _schedule_problem(args: argparse.Namespace) -> str | None:
         except ValueError as err:
             return f"--cron {args.cron!r} is not a valid cron schedule ({err}); e.g. --cron '0 * * * *'"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_healthy(api_url: str, proc: subprocess.Popen, timeout_s: float, log: Path | None = None) -> None:
-    """Poll the server's health endpoint; fail with its log when it exits or takes too long."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with code {proc.returncode}{_tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server did not answer within {timeout_s:.0f} s{_tail(log)}")
-
-
-def _tail(log: Path | None) -> str:
-    if log is None or not log.exists():
-        return ""
-    return ":\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:])
 
 
 def stop_process_group(proc: subprocess.Popen, grace_s: float = 10.0) -> None:

@@ -11,6 +11,7 @@ none of its own. It is stopped when the process exits, as Prefect stops its own.
 
 Only when nothing else names a server: PREFECT_API_URL in the environment or
 in the profiles of PREFECT_HOME keeps the user's (Prefect then decides).
+`free_port` and `wait_until_healthy` serve `sift serve`'s own server too.
 """
 
 from __future__ import annotations
@@ -33,13 +34,35 @@ _SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PRE
 
 
 class ServerStartError(RuntimeError):
-    """The temporary server did not come up: an infrastructure error that fails the run."""
+    """A local Prefect server did not come up: an infrastructure error that fails the run."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_until_healthy(api_url: str, proc: subprocess.Popen, timeout_s: float, log: Path | None = None) -> None:
+    """Poll a server's health endpoint; ServerStartError with its log when it exits or takes too long."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerStartError(f"the Prefect server exited with code {proc.returncode}{_tail(log)}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass  # not listening yet
+        time.sleep(0.1)
+    raise ServerStartError(f"the Prefect server did not answer within {timeout_s:.0f} s{_tail(log)}")
+
+
+def _tail(log: Path | None) -> str:
+    if log is None or not log.exists():
+        return ""
+    return ":\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:])
 
 
 def _user_names_a_server() -> bool:
@@ -57,10 +80,11 @@ class EarlyServer:
         spec = importlib.util.find_spec("prefect")  # finds the package without importing it
         if spec is None or spec.origin is None:
             raise ServerStartError("Prefect is not installed in this environment")
-        self.port = _free_port()
+        self.port = free_port()
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         # a file, not a pipe nobody reads while the run lasts: a full pipe would block the server
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (open while the server lives; stop() closes it)
+        fd, name = tempfile.mkstemp(prefix="sift-prefect-server-", suffix=".log")
+        self.log = Path(name)
         # the command and settings of prefect.server.api.server.SubprocessASGIServer
         self.process = subprocess.Popen(
             [
@@ -82,30 +106,18 @@ class EarlyServer:
             ],
             env={**os.environ, **_SERVER_ENV},
             stdout=subprocess.DEVNULL,
-            stderr=self.errors,
+            stderr=fd,
         )
+        os.close(fd)  # the server has its own copy
         atexit.register(self.stop)
 
     def wait_ready(self, timeout: float) -> None:
         """Return once the server answers its health check; raise ServerStartError if it cannot."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self.errors.seek(0)
-                err = self.errors.read().decode("utf-8", "replace")[-2000:]
-                raise ServerStartError(f"Prefect's temporary server exited with code {self.process.returncode}: {err}")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass  # not listening yet
-            time.sleep(0.1)
-        self.stop()
-        raise ServerStartError(
-            f"Prefect's temporary server did not answer within {timeout:g} s "
-            "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS; or set PREFECT_API_URL to a running server)"
-        )
+        try:
+            wait_until_healthy(self.api_url, self.process, timeout, self.log)
+        except ServerStartError as err:
+            self.stop()
+            raise ServerStartError(f"{err}\n(PREFECT_API_URL may name a running server instead)") from None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -115,7 +127,7 @@ class EarlyServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.errors.close()
+        self.log.unlink(missing_ok=True)
 
 
 def start() -> EarlyServer | None:
