@@ -72,10 +72,10 @@ def test_connections_bound_duckdbs_memory_and_a_bad_limit_says_how_to_fix(db_pat
     con = connect(db_path, read_only=True)
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.close()
-    assert limit == "953.6 MiB"  # DuckDB prints the default 1GB in binary units
-    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "512MB")
+    assert limit == "488.2 MiB"  # DuckDB prints the default 512MB in binary units
+    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "1GB")
     con = connect(db_path)
-    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
     con.close()
     monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "lots")
     with pytest.raises(WarehouseError, match=r"SIFT_DUCKDB_MEMORY_LIMIT='lots'.*e\.g\. 1GB"):

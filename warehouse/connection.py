@@ -90,8 +90,10 @@ def _say_waiting(path: Path, attempt: int, retries: int, wait_s: float, holder: 
 
 # DuckDB's own default is 80 % of RAM, and it holds a transaction's new rows
 # in memory up to that: landing 100k documents peaked at 3.0 GB. With a limit
-# it spills to `<db>.tmp` instead (measured: 580 MB at 500MB, same time).
-MEMORY_LIMIT = "1GB"
+# it spills to `<db>.tmp` instead (measured: 580 MB at 500MB, same time). A
+# 100k ingest's whole process tree peaked at 2.96 GB with 1GB, 2.42 GB with
+# 512MB (332 s against 313 s, within this machine's spread between runs).
+MEMORY_LIMIT = "512MB"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
