@@ -21,19 +21,10 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
-# Non-word characters common in otherwise ASCII text (curly quotes, dashes, a
-# bullet, the degree sign), after NFKC: folded to spaces, such a paragraph takes
-# the ASCII path; the regex is ~5x slower per character.
-_COMMON_SEPARATORS = str.maketrans(dict.fromkeys("‘’‚‛“”„‟‐‑‒–—―•·°«»‹›§¶†‡′″", " "))
-
-
 def normalize_words(text: str) -> list[str]:
     if text.isascii():
         return text.lower().translate(_ASCII_SEPARATORS).split()
     folded = unicodedata.normalize("NFKC", text).casefold()
-    plain = folded.translate(_COMMON_SEPARATORS)
-    if plain.isascii():
-        return plain.translate(_ASCII_SEPARATORS).split()
     return [w for w in _NON_WORD.split(folded.replace("_", " ")) if w]
 
 

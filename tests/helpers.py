@@ -55,3 +55,12 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
     finally:
         staging.remove()
     return pairs, clusters
+
+
+def general_normalize(text: str) -> list[str]:
+    """normalize_words without its shortcuts: NFKC, casefold, split on non-word characters."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
+    return [w for w in re.split(r"[^\w]+", folded) if w]

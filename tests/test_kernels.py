@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from dedup.minhash import hash_joined, permutations, signature, to_hash32, window_hashes
 from dedup.normalize import normalize_joined, normalize_paragraphs, normalize_words
 from dedup.words import DocWords, paragraph_windows
+from tests.helpers import general_normalize
 
 M64 = (1 << 64) - 1
 GOLDEN, PRIME = 0x9E3779B97F4A7C15, 0x100000001B3
@@ -109,17 +110,9 @@ _SEPARATORS = "‘’“”–—•·°«»′″"
 _TEXT = st.text(alphabet=st.sampled_from("aZ9_ .,-'\"\t\r" + _SEPARATORS + "éßİ\u00a0ﬁ①"), max_size=40)
 
 
-def _general_normalize(text: str) -> list[str]:
-    import re
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
-    return [w for w in re.split(r"[^\w]+", folded) if w]
-
-
 @given(_TEXT)
 def test_common_separators_fold_as_the_general_rule_says(text):
-    assert normalize_words(text) == _general_normalize(text)
+    assert normalize_words(text) == general_normalize(text)
 
 
 @given(st.lists(_TEXT.filter(lambda t: t.strip()), max_size=8))

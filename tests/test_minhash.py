@@ -16,6 +16,7 @@ from dedup.minhash import (
     to_hash32,
 )
 from dedup.normalize import normalize_joined, normalize_words, normalized_hash
+from tests.helpers import general_normalize
 
 TEXT = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat"
 
@@ -76,25 +77,16 @@ def test_config_rejects_nonsense(kwargs):
         DedupConfig(**kwargs)
 
 
-def _general_normalize(text: str) -> list[str]:
-    """normalize_words without its ASCII shortcut: NFKC, casefold, split on non-word characters."""
-    import re
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("_", " ")
-    return [w for w in re.split(r"[^\w]+", folded) if w]
-
-
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_the_ascii_shortcut_splits_words_exactly_like_the_general_rule(text):
     assert text.isascii()
-    assert normalize_words(text) == _general_normalize(text)
+    assert normalize_words(text) == general_normalize(text)
 
 
 def test_every_ascii_character_separates_or_joins_words_as_the_general_rule_says():
     for code in range(128):
         text = f"Ab{chr(code)}Cd_9"
-        assert normalize_words(text) == _general_normalize(text), repr(chr(code))
+        assert normalize_words(text) == general_normalize(text), repr(chr(code))
 
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_characters=" "), min_size=1, max_size=80), max_size=30))
