@@ -30,9 +30,10 @@ $(PREFECT_HOME)/prefect.db: .venv/.synced
 # The compiled loops (numba: fingerprinting, langdetect's trials), compiled once
 # here and cached in __pycache__ beside their source: otherwise the first
 # process that uses them compiles them (~3 s).
-KERNELS := dedup/kernels.py cleaners/langdetect_trials.py
+KERNELS := dedup/kernels.py dedup/set_kernels.py cleaners/langdetect_trials.py
 .venv/.kernels-warm: $(KERNELS) .venv/.synced
 	$(UV) run --no-sync python -m dedup.kernels
+	$(UV) run --no-sync python -m dedup.set_kernels
 	$(UV) run --no-sync python -m cleaners.langdetect_trials
 	@touch $@
 

@@ -40,6 +40,13 @@ def compiled():
     return kernels
 
 
+def compiled_sets():
+    # the verification's merges (dedup.set_kernels), imported as lazily as the hashing loops
+    from dedup import set_kernels
+
+    return set_kernels
+
+
 def hash_joined(joined: str) -> np.ndarray:
     """64-bit hash of every word of `joined`: non-empty words separated by single spaces.
 
@@ -73,7 +80,7 @@ def shingle_windows(word_hashes: np.ndarray, k: int) -> np.ndarray:
 
 def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     """Distinct 64-bit hashes of the k-word shingles, sorted (for exact Jaccard)."""
-    return np.unique(shingle_windows(word_hashes, k))
+    return compiled_sets().sorted_unique(shingle_windows(word_hashes, k))
 
 
 @lru_cache(maxsize=8)
@@ -140,5 +147,5 @@ def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard of two sets given as sorted unique hash arrays."""
     if len(a) == 0 and len(b) == 0:
         return 1.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
+    inter = compiled_sets().count_common(a, b)
     return inter / (len(a) + len(b) - inter)

@@ -5,11 +5,12 @@ their own endings) are not near-duplicates; they are recorded as `overlap`
 pairs with containment both ways and a paragraph map (i of A <-> j of B).
 
 A document is prepared once (`prepare`: words normalised and hashed once,
-paragraph shingles made distinct with one sort) however many candidates it
-is in. All paragraph-pair intersections of two documents come from one
-sorted join of their (shingle hash, paragraph) arrays instead of one set
-intersection per paragraph pair: the per-pair loop cost most of the dedup
-stage (measured: 8 ms per candidate, 244 paragraph pairs each).
+paragraph shingles made distinct and ordered by hash with one sort) however
+many candidates it is in. All paragraph-pair intersections of two documents
+come from one merge of their (shingle hash, paragraph) arrays instead of one
+set intersection per paragraph pair: the per-pair loop cost most of the
+dedup stage (measured: 8 ms per candidate, 244 paragraph pairs each). The
+merges are compiled (dedup.set_kernels).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dedup.config import DedupConfig
-from dedup.minhash import shingle_hashes
+from dedup.minhash import compiled_sets, shingle_hashes
 from dedup.normalize import joined_hash
 from dedup.words import doc_words, paragraph_windows
 
@@ -53,8 +54,8 @@ class Prepared:
     shingles: np.ndarray  # distinct word k-gram hashes of the whole text (sorted)
     n_words: np.ndarray  # words per paragraph
     digests: tuple[str, ...]  # normalised hash per paragraph: equal means an exact copy
-    para_hashes: np.ndarray  # distinct shingle hashes of every long paragraph, concatenated
-    para_ids: np.ndarray  # the paragraph each of para_hashes belongs to
+    para_hashes: np.ndarray  # each long paragraph's distinct shingle hashes, all ordered by hash
+    para_ids: np.ndarray  # the paragraph each of para_hashes belongs to (ascending within a hash)
     para_sizes: np.ndarray  # distinct shingles per paragraph (0 for short ones)
 
     @property
@@ -66,19 +67,15 @@ class Prepared:
 def prepare(text: str, cfg: DedupConfig) -> Prepared:
     words = doc_words(text)
     windows, owners = paragraph_windows(words, cfg.para_shingle_size, cfg.para_min_words)
-    # distinct (paragraph, shingle) rows: one sort for all paragraphs
-    order = np.lexsort((windows, owners))
-    windows, owners = windows[order], owners[order]
-    first = np.ones(len(windows), dtype=bool)
-    first[1:] = (windows[1:] != windows[:-1]) | (owners[1:] != owners[:-1])
-    para_ids = owners[first]
+    # distinct (paragraph, shingle) rows, by hash: one sort for all paragraphs
+    para_hashes, para_ids, para_sizes = compiled_sets().distinct_by_hash(windows, owners, len(words.lengths))
     return Prepared(
         shingles=shingle_hashes(words.hashes, cfg.shingle_size),
         n_words=words.lengths,
         digests=tuple(joined_hash(p) for p in words.paragraphs),
-        para_hashes=windows[first],
+        para_hashes=para_hashes,
         para_ids=para_ids,
-        para_sizes=np.bincount(para_ids, minlength=len(words.lengths)).astype(np.int64),
+        para_sizes=para_sizes,
     )
 
 
@@ -88,21 +85,9 @@ def long_paragraphs(text: str, cfg: DedupConfig) -> set[int]:
 
 def _intersections(a: Prepared, b: Prepared) -> np.ndarray:
     """(paragraphs of A) x (paragraphs of B) matrix of shared shingle counts."""
-    counts = np.zeros((len(a.n_words), len(b.n_words)), dtype=np.int64)
-    if len(a.para_hashes) == 0 or len(b.para_hashes) == 0:
-        return counts
-    order = np.argsort(b.para_hashes, kind="stable")
-    b_hashes, b_ids = b.para_hashes[order], b.para_ids[order]
-    lo = np.searchsorted(b_hashes, a.para_hashes, side="left")
-    hits = np.searchsorted(b_hashes, a.para_hashes, side="right") - lo
-    if not hits.any():
-        return counts
-    # one (a entry, b entry) row per equal hash: a hash can sit in several paragraphs
-    a_rows = np.repeat(np.arange(len(hits)), hits)
-    offsets = np.arange(len(a_rows)) - np.repeat(np.cumsum(hits) - hits, hits)
-    b_rows = np.repeat(lo, hits) + offsets
-    np.add.at(counts, (a.para_ids[a_rows], b_ids[b_rows]), 1)
-    return counts
+    return compiled_sets().group_intersections(
+        a.para_hashes, a.para_ids, len(a.n_words), b.para_hashes, b.para_ids, len(b.n_words)
+    )
 
 
 def overlap_of(a: Prepared, b: Prepared, cfg: DedupConfig) -> OverlapResult:
