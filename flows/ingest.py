@@ -93,12 +93,13 @@ def ingest_flow(
         pending: deque[_Chunk] = deque()
         for docs, rejected in steps.chunk_units(sources.units(), chunk_size, counters):
             n_read = len(docs) + len(rejected)
-            in_flight = frozenset(d.doc_id for chunk in pending for d in chunk.docs)
+            in_flight = frozenset(doc_id for chunk in pending for doc_id in chunk.doc_ids)
             docs = steps.filter_new(docs, db, staging, counters, in_flight)
             docs = learned.with_source_stats(docs, db)  # learned_chrome: what landed runs counted
             _timed(counters, "read", clock, n_read)
             futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg)
-            pending.append(_Chunk(docs, rejected, futures))
+            pending.append(_Chunk(frozenset(d.doc_id for d in docs), rejected, futures))
+            del docs  # the batches hold them until cleaned; the answers carry what comes next
             if len(pending) > LOOKAHEAD:
                 _finish_chunk(pending.popleft(), db, staging, run, cfg, counters)
             clock = time.perf_counter()
@@ -133,7 +134,7 @@ def ingest_flow(
 
 @dataclass
 class _Chunk:
-    docs: list  # the chunk's new documents, as read
+    doc_ids: frozenset[str]  # the chunk's new documents (the documents themselves only until cleaned)
     rejected: list  # quarantined by the readers
     futures: list  # one prepare-batch task per batch
 
