@@ -19,7 +19,7 @@ from flows.cli_common import DEFAULT_DB
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that runs the ingest flow (ingest, serve)."""
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
-    p.add_argument("--batch-size", type=int, default=200, help="documents per Prefect task (default: 200)")
+    p.add_argument("--batch-size", type=int, default=500, help="documents per Prefect task (default: 500)")
     p.add_argument(
         "--task-runner",
         choices=("thread", "process", "dask"),

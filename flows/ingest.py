@@ -29,7 +29,10 @@ from prefect.utilities.annotations import quote
 from dedup.config import DedupConfig
 from flows import artifacts, learned, progress, steps
 
-DEFAULT_BATCH_SIZE = 200
+# Each task run costs Prefect's server ~30-60 ms of CPU beside the client's
+# own (10k bench documents on 2 busy cores: its server used 8.0-8.8 CPU-s at
+# 200 a batch, 5.4-6.6 at 500); 10 batches a chunk still keep both workers fed.
+DEFAULT_BATCH_SIZE = 500
 DEFAULT_CHUNK_SIZE = 5000
 # Chunks queued for cleaning beyond the one whose pairs are being found. With
 # one, the workers idled whenever finding a chunk's pairs, staging it and
