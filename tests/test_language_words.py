@@ -20,12 +20,20 @@ def _cbpack(path: Path, buckets: list[list[str]], header: object = None) -> Path
     return path
 
 
+def _lookup(table: lw.WordList, tokens: list[str]) -> list[float | None]:
+    known, log10 = table.lookup(lw._hashes(tokens))
+    return [float(v) if k else None for k, v in zip(known, log10, strict=True)]
+
+
 def test_read_wordlist_gives_log10_frequencies(tmp_path: Path) -> None:
     # "fish" at -30 cB (half the tokens), "blue" and "red" at -60 cB: wordfreq's own example
     buckets = [[] for _ in range(61)]
-    buckets[30], buckets[60] = ["fish"], ["blue", "red"]
+    buckets[30], buckets[60] = ["fish"], ["blue", "red", "fish"]
     table = lw.read_wordlist(_cbpack(tmp_path / "small_xx.msgpack.gz", buckets))
-    assert table == {"fish": -0.3, "blue": -0.6, "red": -0.6}
+    assert len(table) == 3
+    assert _lookup(table, ["red", "fish", "blue", "green", "Fish", ""]) == [-0.6, -0.3, -0.6, None, None, None]
+    assert lw.evidence(lw._hashes(["fish", "green"]), table) == Evidence(0.5, (-0.3 + lw.MISSING_LOG10) / 2)
+    assert lw.evidence(lw._hashes([]), table) == Evidence(0.0, lw.MISSING_LOG10)
 
 
 def test_read_wordlist_refuses_other_files(tmp_path: Path) -> None:
@@ -38,8 +46,11 @@ def test_read_wordlist_agrees_with_wordfreq() -> None:
 
     ours = lw.wordlist("ca")
     theirs = wordfreq.get_frequency_dict("ca", wordlist="small")
-    assert ours.keys() == theirs.keys()
-    assert all(math.isclose(10 ** ours[w], theirs[w], rel_tol=1e-9) for w in list(theirs)[::97])
+    assert len(ours) == len(theirs)
+    words = list(theirs)
+    found = _lookup(ours, words)
+    assert all(math.isclose(10**v, theirs[w], rel_tol=1e-9) for w, v in zip(words, found, strict=True))
+    assert _lookup(ours, ["zzzqx", "perquè", "because"]) == [None, found[words.index("perquè")], None]
 
 
 def test_every_listed_language_has_its_file() -> None:
@@ -50,7 +61,7 @@ def test_every_listed_language_has_its_file() -> None:
 
 def test_lists_load_once_across_threads() -> None:
     lw._TABLES.pop("sk", None)
-    got: list[dict] = []
+    got: list[lw.WordList] = []
     threads = [threading.Thread(target=lambda: got.append(lw.wordlist("sk"))) for _ in range(8)]
     for t in threads:
         t.start()
