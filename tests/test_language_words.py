@@ -117,3 +117,12 @@ def test_second_opinion_on_real_lists() -> None:
     assert opinion.ranked[0][0] == "sk"
     assert opinion.evidence["sk"].known == 1.0
     assert lw.second_opinion([("af", 0.99)], "Ons het gister gegaan", short=True, family=True) is None
+
+
+def test_long_texts_look_up_an_even_spread_of_words() -> None:
+    text = " ".join(["vi", "var", "på", "xqzv", "kino"] * 40)  # 200 words, one of five unknown
+    opinion = lw.second_opinion([("no", 0.6), ("da", 0.4)], text, short=False, family=False)
+    tokens = lw.words(text)
+    spread = tokens[::4]  # 50: every 4th word, across the whole text
+    assert opinion.evidence["no"] == lw.evidence(lw._hashes(spread), lw.wordlist("no"))
+    assert opinion.evidence["no"].known == pytest.approx(0.8)
