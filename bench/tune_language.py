@@ -30,6 +30,8 @@ SWEEP = (
     (language_words, "MISSING_LOG10", (-6.5, -7.0, -8.0)),
     (language_words, "MAX_WORDS", (5, 10, 1000)),
     (language, "MIN_PROBABILITY", (0.5, 0.7, 0.9)),
+    (language, "SECOND_OPINION_BELOW", (0.7, 0.8, 0.9, 0.99)),
+    (language, "LONG_TEXT_LETTERS", (0, 100, 200, 500)),
     (language, "MIN_WORD_LETTERS", (6, 8, 10, 12)),
     (language, "SHORT_MIN_PROBABILITY", (0.9, 0.99, 0.999)),
     (language, "SHORT_MIN_KNOWN", (0.5, 0.67, 1.0)),

@@ -16,10 +16,11 @@ block (a foreign-language quote, an English footer) from deciding alone.
 
 Where langdetect's answer is doubtful, language_words gives a second
 opinion from how common the sample's words are in each candidate language:
-when the text is short, langdetect is unsure, or its winner belongs to a
-family it confuses (Catalan/Spanish, Czech/Slovak, Danish/Norwegian,
-Bulgarian/Macedonian/Russian...) and the text is a few sentences at most.
-A page that langdetect is sure of skips it and costs what it did.
+for a text of a few sentences at most, when it is short, langdetect is
+unsure, or its winner belongs to a family it confuses (Catalan/Spanish,
+Czech/Slovak, Danish/Norwegian, Bulgarian/Macedonian/Russian...); for a
+longer text only where langdetect alone would say und. A page that
+langdetect labels skips it and costs what it did.
 """
 
 from __future__ import annotations
@@ -54,15 +55,17 @@ SHORT_MIN_MEAN_LOG10 = -5.5  # and their mean log10 frequency (missing words at 
 # this probability.
 SHORT_ALONE_LETTERS = 12
 SHORT_ALONE_PROBABILITY = 0.9999
-# Longer texts ask the words too when langdetect's best is below this,
-SECOND_OPINION_BELOW = 0.9
-# or when it belongs to a family langdetect confuses and the sample has
-# fewer letters than this (its family is then a candidate too, whatever
-# langdetect gave them). On runs of lingua sentences of those languages
-# (tune half) langdetect alone was right 99.0 % at 100+ letters (words:
+# A text of fewer letters than this (a few sentences) asks the words too
+# when langdetect's best is below SECOND_OPINION_BELOW, or belongs to a
+# family langdetect confuses (the family is then a candidate too, whatever
+# langdetect gave them). A longer one asks only where langdetect alone
+# would say und: on runs of lingua sentences of those families (tune half)
+# langdetect alone was right 99.0 % at 100+ letters (with the words:
 # 99.7 %), 99.6 % at 200+ (99.95 %), 99.95 % at 400+ (100 %) and 100 % at
-# 800+: a news page's 1,500-character sample needs no second opinion.
-CONFUSABLE_BELOW_LETTERS = 500
+# 800+; on pages with another language's chrome (generated corpus) its
+# 0.86 for the page's language was right where the words split 50/50.
+LONG_TEXT_LETTERS = 500
+SECOND_OPINION_BELOW = 0.9
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 # A CJK ideograph, kana or Hangul syllable carries about a word's worth of
 # signal, so it counts as this many letters: an 18-character Chinese
@@ -242,11 +245,13 @@ def decide(ranked: list[tuple[str, float]], sample: str, letters: int, hint: str
     short = letters < MIN_LETTERS
     opinion = None
     best, best_prob = ranked[0]
-    # the family only where it was seen to matter: on longer texts it adds
-    # lists to load (2.5-8 MB each) and words to look up, for no errors fixed
-    family = letters < CONFUSABLE_BELOW_LETTERS
-    if short or best_prob < SECOND_OPINION_BELOW or (family and best in language_words.CONFUSABLE):
-        opinion = language_words.second_opinion(ranked, sample, short, family)
+    few_sentences = letters < LONG_TEXT_LETTERS
+    if few_sentences:
+        doubtful = short or best_prob < SECOND_OPINION_BELOW or best in language_words.CONFUSABLE
+    else:
+        doubtful = best_prob < MIN_PROBABILITY
+    if doubtful:
+        opinion = language_words.second_opinion(ranked, sample, short, family=few_sentences)
         if opinion is not None:
             ranked = opinion.ranked
     lang, prob, confidence = _with_hint(ranked, hint)

@@ -159,13 +159,29 @@ def test_words_correct_confusable_languages(text: str, langdetect_says: str, lan
     assert detect_language(text)[0] == lang
 
 
-def test_confident_english_and_indonesian_skip_the_second_opinion(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object) -> None:
+SPANISH_PAGE = (
+    "El ayuntamiento anunció que la nueva carretera de peaje se abrirá al público a finales de este mes. "
+    "Según el director de la agencia de transporte, las obras han terminado y la carretera ha superado "
+    "todas las inspecciones de seguridad. Los vecinos esperan que los atascos en el centro de la ciudad "
+    "disminuyan en cuanto empiece a funcionar. El alcalde recordó que el proyecto se aprobó hace cuatro "
+    "años y que su coste final ha sido menor de lo previsto. Los comerciantes de la zona, sin embargo, "
+    "temen que el tráfico se desvíe hacia las afueras y que sus tiendas pierdan clientes durante el verano. "
+    "La oposición pidió que se publiquen los contratos."
+)
+
+
+def test_confident_pages_skip_the_second_opinion(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("asked for a second opinion")
 
     monkeypatch.setattr(language.language_words, "second_opinion", refuse)
     assert detect_language(ENGLISH)[0] == "en"
     assert detect_language(INDONESIAN)[0] == "id"
+    # Spanish is in a family langdetect confuses, but not at a page's length
+    assert language._letter_count(sample_text(SPANISH_PAGE)) >= language.LONG_TEXT_LETTERS
+    assert detect_language(SPANISH_PAGE)[0] == "es"
+    with pytest.raises(AssertionError, match="second opinion"):
+        detect_language(SPANISH_PAGE[:200])  # a few sentences: it asks
 
 
 def test_chinese_without_hangul_is_never_korean() -> None:
