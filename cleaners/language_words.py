@@ -139,14 +139,21 @@ def read_wordlist(path: Path) -> WordList:
     """A cBpack file: a header, then one list of words per centibel of
     frequency (index i: 10 ** (-i / 100)). A word listed twice (none is in
     wordfreq 3.1.1) keeps its first, highest, frequency."""
+    digests, sizes = [], []
     with gzip.open(path, "rb") as f:
-        data = msgpack.unpackb(f.read(), raw=False)
-    header = data[0]
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        raise ValueError(f"{path}: not a cBpack file (header {header!r})")
-    words = [word for bucket in data[1:] for word in bucket]
-    centibels = np.repeat(-np.arange(len(data) - 1, dtype=np.int16), [len(bucket) for bucket in data[1:]])
-    hashes = _hashes(words)
+        # one bucket at a time: decoded whole, a list's words are 4-8 MB of
+        # str objects, and the worker's peak RSS keeps what they took
+        unpacker = msgpack.Unpacker(f, raw=False)
+        buckets = unpacker.read_array_header() - 1
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"{path}: not a cBpack file (header {header!r})")
+        for _ in range(buckets):
+            bucket = unpacker.unpack()
+            digests.append(_hashes(bucket))
+            sizes.append(len(bucket))
+    hashes = np.concatenate(digests) if digests else np.empty(0, dtype="<u8")
+    centibels = np.repeat(-np.arange(buckets, dtype=np.int16), sizes)
     # stable sort: of equal hashes (a word listed twice) the first, most frequent, comes first
     order = np.argsort(hashes, kind="stable")
     hashes, centibels = hashes[order], centibels[order]
