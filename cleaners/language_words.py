@@ -3,8 +3,9 @@
 langdetect scores character n-grams, and between close languages they are
 much alike: it calls Catalan Spanish, Czech Slovenian, Russian Macedonian,
 Bokmål Danish, often with probability 0.99999, and splits short texts among
-them. Words settle many of these: "Так ему и надо" is four common Russian
-words and a string of rare ones in Macedonian. So, for the texts where
+them. Words settle many of these: langdetect calls "Це не так просто"
+Macedonian, whose list has its words over a hundred times rarer (geometric
+mean) than Ukrainian's. So, for the texts where
 langdetect's answer is doubtful (see language.py), its candidates are
 re-ranked by langdetect's probability and the log frequency of the text's
 words in each candidate language together.
