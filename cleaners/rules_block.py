@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cleaners import reasons
+from cleaners.rules_cards import is_glued_card
 from cleaners.rules_chrome import SHARE_BAR_ITEM
 from cleaners.rules_context import cjk_letters, has_sentence_break
 
@@ -128,7 +129,8 @@ def line_score(line: str, n_words: int | None = None) -> int:
     if words >= NEUTRAL_MIN_WORDS and _is_item_list(line, words):
         return -LABEL_COST
     if words >= LONG_LINE_WORDS or (words >= PROSE_MIN_WORDS and _ends_sentence(line)):
-        return min(words, LINE_SCORE_CAP)
+        # a teaser card (headline and summary) is no evidence either way
+        return 0 if is_glued_card(line) else min(words, LINE_SCORE_CAP)
     if _ends_sentence(line) or words >= NEUTRAL_MIN_WORDS:
         # a short sentence ("Thanks!", a one-line quote) or a long unpunctuated
         # line (a list item, a headline): no evidence either way

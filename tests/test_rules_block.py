@@ -193,3 +193,32 @@ def test_a_menu_flattened_onto_one_line_is_no_prose() -> None:
         "La col·lecció del museu inclou més de mil mapes antics de la ciutat, segons va explicar ahir la directora.",
     ):
         assert line_score(prose) > 0, prose
+
+
+def test_a_headline_glued_to_its_summary_is_no_prose() -> None:
+    # a dump that runs a card's title-case headline into its summary ("...
+    # Title RunDenny Hamlin's ...") shows a teaser card, not article prose
+    for card in (
+        "Tape Gaffe Ends River Town's Title RunDenny Hamlin's championship run was foiled by the tale of the tape.",
+        "Council Approves New Bridge Over The RiverThe vote ends two years of debate over the crossing to the island.",
+        "Library Opens After Three Years Of WorkA new reading room faces the river and opens every day of the week.",
+        "Warga Jakarta Sambut Perpustakaan BaruSebanyak dua ribu orang datang pada hari pertama untuk melihatnya.",
+    ):
+        assert line_score(card) == 0, card
+    # a brand or a name inside a sentence is no glue; nor is a bio's sentence
+    for prose in (
+        "Teens love Apple's AirPods, and they're putting them on their holiday wish lists more than ever before.",
+        "Wichita East's Hugh McPherson won first place in the 100 yard freestyle at the state meet on Saturday.",
+        "Jane Doe is the Senior Editor of 9to5Toys. Since joining in 2014, she has written about deals and reviews.",
+        "The council said the new PlayStation café by the river would open next spring, after a long delay.",
+    ):
+        assert line_score(prose) > 0, prose
+    # so a list of such cards does not outweigh the article above it
+    headline = "River Town Opens New Library After Three Years"
+    cards = [f"{title.title()}{summary}" for title, summary in CARDS]
+    # other stories' headlines after the article: enough lines outside it for a page dump
+    others = [f"Story {n} about the river district and its new council" for n in range(MIN_OUTSIDE_LINES)]
+    lines = [*MENU, headline, *BODY, "Latest Headlines", *cards, *others, *FOOTER]
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept == [headline, *BODY]
