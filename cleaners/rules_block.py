@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cleaners import reasons
-from cleaners.rules_cards import is_glued_card
+from cleaners.rules_cards import excerpt_runs, is_glued_card
 from cleaners.rules_chrome import SHARE_BAR_ITEM
 from cleaners.rules_context import cjk_letters, has_sentence_break
 
@@ -195,9 +195,12 @@ def _card_summaries(nonblank: Sequence[str], dropped: frozenset[int], values: Se
 
 
 def _block_values(nonblank: Sequence[str], dropped: frozenset[int], scores: Sequence[int]) -> list[int]:
-    """What each line adds to a block: its score, -DROPPED_COST, or 0 for a card's summary."""
+    """What each line adds to a block: its score, -DROPPED_COST, or 0 for a
+    card's summary or an excerpt in a list of them."""
     values = [-DROPPED_COST if i in dropped else scores[i] for i in range(len(nonblank))]
     for i in _card_summaries(nonblank, dropped, values):
+        values[i] = 0
+    for i in excerpt_runs(nonblank, values):
         values[i] = 0
     return values
 

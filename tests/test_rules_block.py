@@ -5,6 +5,7 @@ from __future__ import annotations
 from cleaners import reasons
 from cleaners.lines import classify_lines
 from cleaners.rules_block import MIN_OUTSIDE_LINES, line_score, main_block, word_equivalents
+from cleaners.rules_cards import excerpt_runs
 
 BODY = [
     "The river town opened its new library on Tuesday after three years of building work and debate.",
@@ -222,3 +223,23 @@ def test_a_headline_glued_to_its_summary_is_no_prose() -> None:
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
     assert kept == [headline, *BODY]
+
+
+def test_a_list_of_cut_off_excerpts_is_no_prose() -> None:
+    # other stories as excerpts cut off mid-phrase ("... may soon...") do not
+    # outweigh the article, however long each one is
+    headline = "River Town Opens New Library After Three Years"
+    excerpts = [f"{title}: {summary[:-1]} and the council said on Tuesday that the..." for title, summary in CARDS]
+    others = [f"Story {n} about the river district and its new council" for n in range(MIN_OUTSIDE_LINES)]
+    lines = [*MENU, headline, *BODY, "Breaking News", *excerpts, *others, *FOOTER]
+    assert all(line_score(line) > 0 for line in excerpts)  # each reads as prose alone
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept == [headline, *BODY]
+    # an article's own lines trailing off stay: two among whole paragraphs,
+    # or Chinese sentences ending in "..." as a pause
+    trailing = "She said she would think about the library again in the spring, and then..."
+    body = [*BODY[:2], trailing, *BODY[2:4], trailing.replace("spring", "summer"), *BODY[4:]]
+    assert excerpt_runs(body, [line_score(line) for line in body]) == []
+    chinese = ["我们今天去了新的图书馆，看了很多很多的书，还喝了咖啡..."] * 4
+    assert excerpt_runs(chinese, [line_score(line) for line in chinese]) == []
