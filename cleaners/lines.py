@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from cleaners import reasons
 from cleaners.learned_chrome import (
     SourceStats,
     counted_lines,
@@ -129,8 +130,13 @@ def _one_pass(
     verdicts = [_decide(ctx, plan, memo) for ctx in contexts]
     if find_article_block:
         dropped = frozenset(ctx.nonblank_rank for ctx, v in zip(contexts, verdicts, strict=True) if v and v.drop)
+        menu = frozenset(
+            ctx.nonblank_rank
+            for ctx, v in zip(contexts, verdicts, strict=True)
+            if v and v.drop and v.rule == reasons.NAVIGATION_RUN
+        )
         scores = [memo.score(ctx) for ctx in contexts]
-        outside = outside_article_rule(outside_ranks(nonblank, dropped, scores))
+        outside = outside_article_rule(outside_ranks(nonblank, dropped, scores, menu))
         verdicts = [v if v is not None else outside(ctx) for ctx, v in zip(contexts, verdicts, strict=True)]
     return verdicts
 

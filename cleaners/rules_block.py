@@ -12,7 +12,8 @@ block (subheadings, short quotes) stay: only position outside it drops a line.
 Most inputs are an article already, not a page: the rule only applies when
 at least MIN_OUTSIDE_LINES lines (besides the headline, which is kept) lie
 outside the block, so a title, a deck and a sign-off around a clean article
-are never cut. `outside_article` runs last (cleaners/lines.py): lines the
+are never cut; lines the named rules removed do not count, except menus
+as long as that (see main_block). `outside_article` runs last (cleaners/lines.py): lines the
 named rules removed count as chrome in the scoring and are not judged again.
 """
 
@@ -206,7 +207,10 @@ def _block_values(nonblank: Sequence[str], dropped: frozenset[int], scores: Sequ
 
 
 def main_block(
-    nonblank: Sequence[str], dropped: frozenset[int] = frozenset(), scores: Sequence[int] | None = None
+    nonblank: Sequence[str],
+    dropped: frozenset[int] = frozenset(),
+    scores: Sequence[int] | None = None,
+    menu: frozenset[int] = frozenset(),
 ) -> tuple[int, int, int | None] | None:
     """(start, end, headline): keep [start, end) and the headline (None when
     no line before the block looks like one); None when nothing is cut.
@@ -217,6 +221,11 @@ def main_block(
     neither count towards MIN_OUTSIDE_LINES nor serve as the headline.
     `scores`: line_score of each line, when the caller has them already
     (cleaners/lines.py keeps them between its passes over a document).
+    `menu`: those of `dropped` removed as menu items (navigation_run). A
+    scraped article carries a header menu of a few items; a whole page's
+    header, section and footer menus run to dozens. So menu items outside
+    the block count towards MIN_OUTSIDE_LINES once there are as many of
+    them as that: then they alone show a page dump.
     """
     if scores is None:
         scores = [line_score(line) for line in nonblank]
@@ -237,16 +246,22 @@ def main_block(
     lookback = range(start - 1, max(-1, start - 1 - HEADLINE_LOOKBACK), -1)
     headline = next((i for i in lookback if i not in dropped and _is_headline(nonblank[i])), None)
     outside = sum(1 for i in range(len(nonblank)) if not start <= i < end and i not in dropped and i != headline)
+    menu_outside = sum(1 for i in menu if not start <= i < end)
+    if menu_outside >= MIN_OUTSIDE_LINES:
+        outside += menu_outside
     if outside < MIN_OUTSIDE_LINES:
         return None
     return start, end, headline
 
 
 def outside_ranks(
-    nonblank: Sequence[str], dropped: frozenset[int], scores: Sequence[int] | None = None
+    nonblank: Sequence[str],
+    dropped: frozenset[int],
+    scores: Sequence[int] | None = None,
+    menu: frozenset[int] = frozenset(),
 ) -> frozenset[int]:
     """Ranks of the lines the named rules kept that lie outside the main block."""
-    block = main_block(nonblank, dropped, scores)
+    block = main_block(nonblank, dropped, scores, menu)
     if block is None:
         return frozenset()
     start, end, headline = block

@@ -243,3 +243,23 @@ def test_a_list_of_cut_off_excerpts_is_no_prose() -> None:
     assert excerpt_runs(body, [line_score(line) for line in body]) == []
     chinese = ["我们今天去了新的图书馆，看了很多很多的书，还喝了咖啡..."] * 4
     assert excerpt_runs(chinese, [line_score(line) for line in chinese]) == []
+
+
+def test_menus_as_long_as_a_page_dump_s_count_as_its_evidence() -> None:
+    # a whole page: header and footer menus (16 items, all removed as menu
+    # items) and a few other stories' headlines: those go with the menus
+    headline = "River Town Opens New Library After Three Years"
+    others = [
+        "Council approves a new bridge over the river after two years",
+        "Harbour festival returns to the waterfront after a long break",
+        "School board names the former teacher as its new head of schools",
+    ]
+    lines = [*MENU, headline, *BODY, "More from River Town", *others, *FOOTER]
+    assert len(MENU) + len(FOOTER) >= MIN_OUTSIDE_LINES > len(others) + 1
+    rules = rules_of(lines)
+    kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
+    assert kept == [headline, *BODY]
+    # a scraped article's header menu of a few items is no such evidence
+    lines = [*MENU[:7], headline, *BODY, "More from River Town", *others]
+    kept = [line for line, rule in zip(lines, rules_of(lines), strict=True) if rule is None]
+    assert kept == [headline, *BODY, *others]  # "More from River Town" is a teaser link
