@@ -136,7 +136,7 @@ def _one_pass(
             if v and v.drop and v.rule == reasons.NAVIGATION_RUN
         )
         scores = [memo.score(ctx) for ctx in contexts]
-        outside = outside_article_rule(outside_ranks(nonblank, dropped, scores, menu))
+        outside = outside_article_rule(*outside_ranks(nonblank, dropped, scores, menu))
         verdicts = [v if v is not None else outside(ctx) for ctx, v in zip(contexts, verdicts, strict=True)]
     return verdicts
 
@@ -196,7 +196,7 @@ def classify_lines(
 
 
 def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> Document:
-    """Return `doc` with clean_text, removed lines, byline/dateline meta and counted lines.
+    """Return `doc` with clean_text, removed lines, byline/dateline/headline meta and counted lines.
 
     `source_stats`: what the warehouse learned about `doc.source` (see
     cleaners/learned_chrome.py), by default `doc.source_stats` (the flow
@@ -216,6 +216,7 @@ def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> 
     removed: list[RemovedLine] = []
     author: str | None = None
     published_at: str | None = None
+    title: str | None = None
     for o in outcomes:
         if o.verdict is None:
             continue
@@ -229,12 +230,14 @@ def apply_line_rules(doc: Document, source_stats: SourceStats | None = None) -> 
         # the first byline / dated dateline in the document is the article's
         author = author or o.verdict.meta.get("author")
         published_at = published_at or o.verdict.meta.get("published_at")
+        title = title or o.verdict.meta.get("title")
     return dataclasses.replace(
         doc,
         clean_text="\n".join(kept),
         removed=tuple(removed),
         author=doc.author or author,
         published_at=doc.published_at or published_at,
+        title=doc.title or title,
         source_stats=None,  # used: no need to carry it back from the worker
         counted_lines=counted_lines(hashes),
     )

@@ -25,6 +25,7 @@ DATELINE = "dateline"
 AUTHOR_BIO = "author_bio"
 TIMESTAMP = "timestamp"
 OUTSIDE_ARTICLE = "outside_article"
+HEADLINE = "headline"
 LEARNED_CHROME = "learned_chrome"
 
 REASONS: dict[str, str] = {
@@ -47,4 +48,5 @@ REASONS: dict[str, str] = {
     TIMESTAMP: "a date, time or reading time alone on a line ('17H ago', '5 min read'); a date is kept as metadata",
     LEARNED_CHROME: "a line recurring in many documents of the same source (thresholds in cleaners/learned_chrome.py)",
     OUTSIDE_ARTICLE: "a line of a whole-page text dump outside the article's main block (menus, other stories)",
+    HEADLINE: "the headline over the article in a whole-page text dump; kept as the document's title, not in its text",
 }

@@ -10,8 +10,8 @@ subarray, as in Finn et al.'s Body Text Extraction). Short lines inside the
 block (subheadings, short quotes) stay: only position outside it drops a line.
 
 Most inputs are an article already, not a page: the rule only applies when
-at least MIN_OUTSIDE_LINES lines (besides the headline, which is kept) lie
-outside the block, so a title, a deck and a sign-off around a clean article
+at least MIN_OUTSIDE_LINES lines (besides the headline) lie outside the
+block, so a title, a deck and a sign-off around a clean article
 are never cut; lines the named rules removed do not count, except menus
 as long as that (see main_block). `outside_article` runs last (cleaners/lines.py): lines the
 named rules removed count as chrome in the scoring and are not judged again.
@@ -50,8 +50,11 @@ DROPPED_COST = 10
 # Fewer lines than this outside the block: the input is an article, not a
 # page dump, and nothing is cut.
 MIN_OUTSIDE_LINES = 12
-# The headline is kept: the nearest headline-like line among this many lines
-# before the block.
+# The headline: the nearest headline-like line among this many lines before
+# the block. It goes to the document's title (`headline`), not its text: so
+# a page reaches the warehouse as from the HTML path, where extraction
+# returns the title beside the text (the ground truth of both benchmarks
+# leaves it out of the article too).
 HEADLINE_LOOKBACK = 4
 _HEADLINE_WORDS = (4, 25)
 # A list of other stories as cards: a headline, a summary of a sentence or
@@ -259,22 +262,27 @@ def outside_ranks(
     dropped: frozenset[int],
     scores: Sequence[int] | None = None,
     menu: frozenset[int] = frozenset(),
-) -> frozenset[int]:
-    """Ranks of the lines the named rules kept that lie outside the main block."""
+) -> tuple[frozenset[int], int | None]:
+    """Ranks of the lines the named rules kept that lie outside the main
+    block, besides the headline; and the headline's rank (None if none)."""
     block = main_block(nonblank, dropped, scores, menu)
     if block is None:
-        return frozenset()
+        return frozenset(), None
     start, end, headline = block
-    return frozenset(i for i in range(len(nonblank)) if i not in dropped and not (start <= i < end or i == headline))
+    outside = frozenset(i for i in range(len(nonblank)) if i not in dropped and not (start <= i < end or i == headline))
+    return outside, headline
 
 
-def outside_article_rule(ranks: frozenset[int]) -> Callable[[LineContext], Verdict | None]:
-    """The `outside_article` rule for one document, given its outside ranks."""
+def outside_article_rule(ranks: frozenset[int], headline: int | None = None) -> Callable[[LineContext], Verdict | None]:
+    """The `outside_article` rule for one document, given its outside ranks;
+    the headline's line goes with a `headline` verdict carrying it as title."""
     from cleaners.rules_context import Verdict
 
     def rule_outside_article(ctx: LineContext) -> Verdict | None:
         if ctx.nonblank_rank in ranks:
             return Verdict(reasons.OUTSIDE_ARTICLE, drop=True)
+        if ctx.nonblank_rank == headline:
+            return Verdict(reasons.HEADLINE, drop=True, meta={"title": ctx.line})
         return None
 
     return rule_outside_article

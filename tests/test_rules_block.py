@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from cleaners import reasons
-from cleaners.lines import classify_lines
+from cleaners.lines import apply_line_rules, classify_lines
+from cleaners.record import KIND_TEXT, Document, make_doc_id
 from cleaners.rules_block import MIN_OUTSIDE_LINES, line_score, main_block, word_equivalents
 from cleaners.rules_cards import excerpt_runs
 
@@ -23,16 +26,24 @@ def rules_of(lines: list[str]) -> list[str | None]:
     return [o.verdict.rule if o.verdict else None for o in classify_lines("\n".join(lines))]
 
 
-def test_page_dump_keeps_headline_and_body_only() -> None:
+def test_page_dump_keeps_the_body_and_titles_it_with_the_headline() -> None:
+    # the headline goes to the title, as HTML extraction returns it beside the text
     headline = "River Town Opens New Library After Three Years"
-    rules = rules_of([*MENU, headline, *BODY, *FOOTER])
+    lines = [*MENU, headline, *BODY, *FOOTER]
+    rules = rules_of(lines)
     n_menu = len(MENU)
-    assert rules[:n_menu] == [reasons.OUTSIDE_ARTICLE] * n_menu or set(rules[:n_menu]) <= {
-        reasons.OUTSIDE_ARTICLE,
-        reasons.NAVIGATION_RUN,
-    }
-    assert rules[n_menu : n_menu + 1 + len(BODY)] == [None] * (1 + len(BODY))
+    assert set(rules[:n_menu]) <= {reasons.OUTSIDE_ARTICLE, reasons.NAVIGATION_RUN}
+    assert rules[n_menu] == reasons.HEADLINE
+    assert rules[n_menu + 1 : n_menu + 1 + len(BODY)] == [None] * len(BODY)
     assert set(rules[n_menu + 1 + len(BODY) :]) <= {reasons.OUTSIDE_ARTICLE, reasons.NAVIGATION_RUN}
+    text = "\n".join(lines)
+    raw = text.encode()
+    doc = Document(doc_id=make_doc_id("t://x", raw), source_uri="t://x", source="t", body_kind=KIND_TEXT, raw=raw)
+    doc = apply_line_rules(dataclasses.replace(doc, text=text))
+    assert (doc.title, doc.clean_text) == (headline, "\n".join(BODY))
+    # a title the reader gave wins; the headline still leaves the text
+    doc = apply_line_rules(dataclasses.replace(doc, text=text, title="Given title"))
+    assert (doc.title, doc.clean_text) == ("Given title", "\n".join(BODY))
 
 
 def test_article_with_few_lines_around_is_untouched() -> None:
@@ -123,7 +134,8 @@ def test_comments_in_a_share_bar_do_not_end_the_block() -> None:
     # after the article, the heading still opens the comments
     comment = "I think this is a great idea and I hope the council keeps the library open late on weekends."
     rules = rules_of([*MENU, headline, lede, *BODY, "Comments", *[comment, "Reader name"] * 6])
-    assert rules[len(MENU) : len(MENU) + 2 + len(BODY)] == [None] * (2 + len(BODY))
+    assert rules[len(MENU)] == reasons.HEADLINE
+    assert rules[len(MENU) + 1 : len(MENU) + 2 + len(BODY)] == [None] * (1 + len(BODY))
     assert set(rules[len(MENU) + 2 + len(BODY) :]) == {reasons.OUTSIDE_ARTICLE}
 
 
@@ -167,7 +179,7 @@ def test_a_list_of_story_cards_after_the_article_is_outside_it() -> None:
     lines = [*MENU, headline, *BODY, "More from River Town", *cards, *FOOTER]
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
-    assert kept == [headline, *BODY]
+    assert kept == BODY
 
 
 def test_two_short_sections_under_subheadings_stay() -> None:
@@ -177,7 +189,7 @@ def test_two_short_sections_under_subheadings_stay() -> None:
     lines = [*MENU, headline, *BODY, *sections, BODY[0], *FOOTER]
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
-    assert kept == [headline, *BODY, *sections, BODY[0]]
+    assert kept == [*BODY, *sections, BODY[0]]
 
 
 def test_a_menu_flattened_onto_one_line_is_no_prose() -> None:
@@ -222,7 +234,7 @@ def test_a_headline_glued_to_its_summary_is_no_prose() -> None:
     lines = [*MENU, headline, *BODY, "Latest Headlines", *cards, *others, *FOOTER]
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
-    assert kept == [headline, *BODY]
+    assert kept == BODY
 
 
 def test_a_list_of_cut_off_excerpts_is_no_prose() -> None:
@@ -235,7 +247,7 @@ def test_a_list_of_cut_off_excerpts_is_no_prose() -> None:
     assert all(line_score(line) > 0 for line in excerpts)  # each reads as prose alone
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
-    assert kept == [headline, *BODY]
+    assert kept == BODY
     # an article's own lines trailing off stay: two among whole paragraphs,
     # or Chinese sentences ending in "..." as a pause
     trailing = "She said she would think about the library again in the spring, and then..."
@@ -258,7 +270,7 @@ def test_menus_as_long_as_a_page_dump_s_count_as_its_evidence() -> None:
     assert len(MENU) + len(FOOTER) >= MIN_OUTSIDE_LINES > len(others) + 1
     rules = rules_of(lines)
     kept = [line for line, rule in zip(lines, rules, strict=True) if rule is None]
-    assert kept == [headline, *BODY]
+    assert kept == BODY
     # a scraped article's header menu of a few items is no such evidence
     lines = [*MENU[:7], headline, *BODY, "More from River Town", *others]
     kept = [line for line, rule in zip(lines, rules_of(lines), strict=True) if rule is None]
