@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cleaners import reasons
-from cleaners.rules_cards import excerpt_runs, is_glued_card
+from cleaners.rules_cards import excerpt_runs, is_glued_card, list_runs
 from cleaners.rules_chrome import SHARE_BAR_ITEM
 from cleaners.rules_context import cjk_letters, has_sentence_break
 
@@ -181,21 +181,9 @@ def _is_card_summary(nonblank: Sequence[str], dropped: frozenset[int], values: S
 
 def _card_summaries(nonblank: Sequence[str], dropped: frozenset[int], values: Sequence[int]) -> list[int]:
     """Ranks of the summaries in runs of at least CARD_MIN_RUN cards."""
-    found: list[int] = []
-    run: list[int] = []
-    for i in range(len(nonblank)):
-        if not _is_card_summary(nonblank, dropped, values, i):
-            continue
-        # the next card continues the run unless prose stands between them
-        if run and i - run[-1] <= CARD_MAX_GAP and all(values[j] <= 0 for j in range(run[-1] + 1, i)):
-            run.append(i)
-            continue
-        if len(run) >= CARD_MIN_RUN:
-            found += run
-        run = [i]
-    if len(run) >= CARD_MIN_RUN:
-        found += run
-    return found
+    summaries = [i for i in range(len(nonblank)) if _is_card_summary(nonblank, dropped, values, i)]
+    # the next card continues the run unless prose stands between them
+    return list_runs(summaries, values, CARD_MAX_GAP, CARD_MIN_RUN)
 
 
 def _block_values(nonblank: Sequence[str], dropped: frozenset[int], scores: Sequence[int]) -> list[int]:

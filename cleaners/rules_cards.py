@@ -99,16 +99,22 @@ def excerpt_runs(nonblank: Sequence[str], values: Sequence[int]) -> list[int]:
     if len(ends) < EXCERPT_MIN_RUN:
         return []
     cut_off = [i for i in ends if values[i] > 0 and _EXCERPT_END.search(nonblank[i][-8:])]
+    return list_runs(cut_off, values, EXCERPT_MAX_GAP, EXCERPT_MIN_RUN)
+
+
+def list_runs(ranks: Sequence[int], values: Sequence[int], max_gap: int, min_run: int) -> list[int]:
+    """The `ranks` (ascending) in runs of at least `min_run` items, each at most
+    `max_gap` lines after the last with no prose (value > 0) between them:
+    whole prose between two items means they are not one list."""
     found: list[int] = []
     run: list[int] = []
-    for i in cut_off:
-        # whole prose between two excerpts: they are not one list
-        if run and i - run[-1] <= EXCERPT_MAX_GAP and all(values[j] <= 0 for j in range(run[-1] + 1, i)):
+    for i in ranks:
+        if run and i - run[-1] <= max_gap and all(values[j] <= 0 for j in range(run[-1] + 1, i)):
             run.append(i)
             continue
-        if len(run) >= EXCERPT_MIN_RUN:
+        if len(run) >= min_run:
             found += run
         run = [i]
-    if len(run) >= EXCERPT_MIN_RUN:
+    if len(run) >= min_run:
         found += run
     return found
