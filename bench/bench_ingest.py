@@ -38,12 +38,28 @@ LANGS = "id:0.4,en:0.4,de:0.05,fr:0.05,es:0.05,pt:0.05"
 TRIALS = 3  # incremental runs of each kind
 
 
-def generate(out: Path, n: int, seed: int, shared: Path | None) -> None:
+def generate(out: Path, n: int, seed: int, shared: Path | None, reuse: bool = False) -> bool:
+    """Write the corpus; False when `reuse` found it already there."""
+    if reuse and _same_corpus(out, n, seed, shared):
+        return False
     cmd = [sys.executable, "-m", "bench.corpus", str(out), "--n", str(n), "--seed", str(seed)]
     cmd += ["--teasers", "0.5", "--chrome", "0.5", "--mojibake", "0.03"]
     if shared:
         cmd += ["--shared", str(shared), "--langs", LANGS]
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return True
+
+
+def _same_corpus(out: Path, n: int, seed: int, shared: Path | None) -> bool:
+    """Whether `out` already holds the corpus generate() would write (a 1M corpus
+    takes ~10 minutes to generate; its manifest records what it was made with)."""
+    try:
+        opts = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["options"]
+    except (OSError, ValueError, KeyError):
+        return False
+    langs = ",".join(f"{lang}:{w:g}" for lang, w in zip(opts["langs"], opts["lang_weights"], strict=True))
+    wanted = {"n": n, "seed": seed, "teasers": 0.5, "chrome": 0.5, "mojibake": 0.03}
+    return all(opts.get(k) == v for k, v in wanted.items()) and (langs == LANGS) == bool(shared)
 
 
 def ingest(paths: list[Path], db: Path, extra: list[str]) -> dict:
@@ -77,7 +93,7 @@ def last_run(db: Path) -> dict:
 def run_size(n: int, args, work: Path) -> dict:
     corpus = work / f"corpus_{n}"
     t = time.perf_counter()
-    generate(corpus, n, args.seed, args.shared)
+    generated = generate(corpus, n, args.seed, args.shared, args.reuse)
     gen_s = time.perf_counter() - t
     db = work / f"bench_{n}.duckdb"
     extra = ["--task-runner", args.task_runner] if args.task_runner else []
@@ -87,6 +103,7 @@ def run_size(n: int, args, work: Path) -> dict:
     row = {
         "n": n,
         "generate_s": round(gen_s, 1),
+        "corpus_reused": not generated,
         **{k: v for k, v in result.items() if k != "stdout"},
         "docs_per_s": round(n / result["wall_s"], 1),
         "n_documents": info["n_documents"],
@@ -107,7 +124,7 @@ def incremental(db: Path, work: Path, n: int, args, extra: list[str]) -> dict:
     after the large run the kernel was still writing its warehouse out, and a
     single run into it measured twice its later runs (36.4 s against 18.3 s)."""
     inc = work / "inc"
-    generate(inc, 1000, args.seed + 1, args.shared)
+    generate(inc, 1000, args.seed + 1, args.shared, args.reuse)
     trials: dict[str, list[float]] = {"full": [], "empty": []}
     for _ in range(TRIALS):
         for kind in trials:
@@ -168,6 +185,7 @@ def main() -> int:
     p.add_argument("--incremental", action="store_true")
     p.add_argument("--naive-sample", type=int, default=1000, help="0 to skip the naive baseline")
     p.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
+    p.add_argument("--reuse", action="store_true", help="keep a corpus already in --work made with the same options")
     args = p.parse_args()
     if args.shared and not (args.shared / "data" / "lingua").is_dir():
         p.error(f"--shared {args.shared}: no data/lingua there")
