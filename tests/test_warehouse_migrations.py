@@ -103,3 +103,29 @@ def test_migration_numbers_must_be_unique(monkeypatch):
     monkeypatch.setattr(connection, "_sql_files", lambda folder: [("0001_a.sql", ""), ("0001_b.sql", "")])
     with pytest.raises(WarehouseError, match="share a number"):
         migrations()
+
+
+def _compression(con, table, column):
+    rows = con.execute(
+        f"SELECT DISTINCT compression FROM pragma_storage_info('{table}') "
+        "WHERE column_name = ? AND segment_type = 'VARCHAR' AND compression <> 'Constant'",
+        [column],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_columns_read_by_the_dedup_joins_keep_their_pinned_compression(db_path):
+    """0008 and 0009 pin how three columns are stored, against the zstd the
+    connection forces on other text: a warehouse upgraded from the spine (whose
+    tables were rebuilt) and a new one both keep it after a checkpoint."""
+    build_old_db(db_path)
+    con = open_warehouse(db_path)
+    ids = "'doc' || lpad((i // 150)::VARCHAR, 17, '0')"
+    con.execute(f"INSERT INTO dedup.bands SELECT {ids}, i % 150 - 1, (i % 20)::SMALLINT, i FROM range(30000) r(i)")
+    con.execute(f"INSERT INTO clean.paragraphs SELECT {ids}, i % 150, 9, md5(i::VARCHAR) FROM range(30000) r(i)")
+    con.execute("CHECKPOINT")
+    assert _compression(con, "dedup.bands", "doc_id") == {"DICT_FSST"}
+    assert _compression(con, "clean.paragraphs", "doc_id") == {"DICT_FSST"}
+    assert _compression(con, "clean.paragraphs", "norm_hash") == {"ZSTD"}  # the connection's default
+    assert _compression(con, "clean.documents", "clean_text") <= {"Uncompressed"}
+    con.close()

@@ -96,7 +96,8 @@ def land_staged(
             )
         if docs:  # the learned_chrome counts of the new documents only: a rerun adds nothing
             now = datetime.now(UTC).replace(tzinfo=None)
-            touched = land_staged_counts(con, _scan(staging, "counted_lines"), docs, run.run_id, now)
+            counted, bands = _scan(staging, "counted_lines"), _scan(staging, "bands")
+            touched = land_staged_counts(con, counted, docs, bands, run.run_id, now)
             counts["clean.source_line_stats"], counts["clean.source_doc_counts"] = touched
         counts["dedup.pairs"] = _insert_new(con, staging, "pairs", "dedup.pairs", ("doc_id_a", "doc_id_b"))
         counts["dedup.paragraph_map"] = _insert_new(

@@ -129,20 +129,29 @@ def upsert_source_stats(
 
 
 def land_staged_counts(
-    con: duckdb.DuckDBPyConnection, counted: str | None, documents: str, run_id: str, now: datetime
+    con: duckdb.DuckDBPyConnection,
+    counted: str | None,
+    documents: str,
+    bands: str | None,
+    run_id: str,
+    now: datetime,
 ) -> tuple[int, int]:
     """Add the staged counts of the documents in temp table `new_docs` (the
     documents this load inserts); returns (line rows, source rows) touched.
 
-    `counted` and `documents` are scans of the staged counted_lines and
-    documents (read_parquet(...)); a document with no short line still counts
-    towards its source's n_docs, an exact copy of another document does not
-    count at all. Inside the load's transaction, after the new bands are in.
+    `counted`, `documents` and `bands` are scans of the staged counted_lines,
+    documents and bands (read_parquet(...)); a document with no short line
+    still counts towards its source's n_docs, an exact copy of another
+    document does not count at all. Inside the load's transaction.
     """
     # Exact copies (documents without bands of their own: dedup indexes one per
     # normalised text) count once: a story a source republished five times is
     # not five pages whose short lines recur, and its title must not become chrome.
-    new = "doc_id IN (SELECT doc_id FROM new_docs) AND doc_id IN (SELECT doc_id FROM dedup.bands WHERE para_no < 0)"
+    # The run's staged bands say which new documents are indexed: asking
+    # dedup.bands scanned the ids of every band row in the warehouse.
+    if bands is None:  # no new document was indexed: all are exact copies
+        return 0, 0
+    new = f"doc_id IN (SELECT doc_id FROM new_docs) AND doc_id IN (SELECT doc_id FROM {bands} WHERE para_no < 0)"
     # max(): the same sample whatever the chunking or the scan order, and rather "Home" than "HOME"
     lines = (
         f"SELECT source, line_hash, count(*) AS n_docs, max(sample_text) AS sample_text FROM {counted} "
