@@ -91,8 +91,11 @@ _GATE_PARTS = [
     *_misread_utf8("cp1250"),  # Central European: "Ä…", "Ĺ‚"
     *_misread_utf8("cp1251", "[ВГРС]", letter_cont=False),  # "РџСЂРёРІРµС‚"
     *_misread_utf8("cp1253", "[ΞΟ]", letter_cont=False),  # "Ξ±"
-    # MacRoman: also the dashes, its lead bytes D0/D1 ("–ù" for Cyrillic Н)
-    *_misread_utf8("mac_roman", "[\u00ac\u0192\u2013\u2014\u2020-\u2044\u2200-\u25ff\ufb01\ufb02]"),  # "√©"
+    # MacRoman: also the dashes, its lead bytes D0/D1 ("–ù" for Cyrillic Н),
+    # and "· ‚ „" (E1-E3) and U+F8FF (F0: "\uf8ffüôÇ" for an emoji)
+    *_misread_utf8(
+        "mac_roman", "[\u00ac\u00b7\u0192\u2013\u2014\u201a\u201e\u2020-\u2044\u2200-\u25ff\uf8ff\ufb01\ufb02]"
+    ),
     *_misread_utf8("cp437", "[\u2200-\u25ff]"),  # "├⌐", "╨┐"
     ("\u00df", "[\u2500-\u257f]"),  # cp437 E1 lead ("ß║" for ế): ß before box drawing is never text
     # E2 80 starts ’ “ ” – …: "â€" cp1252, "вЂ" cp1251, "β€" cp1253,
@@ -166,10 +169,34 @@ _REDECODERS = (
 
 
 REDECODE_MIN_FOLDED = 2
+# MacRoman misreads UTF-8 with symbols as lead bytes (C2 "¬", C3 "√", C4
+# "ƒ", C5 "≈", C6 "∆"; E0-E4 "‡·‚„‰"; F0 U+F8FF), so one misread sequence
+# can be told from text: "Calend√°rio", "60,000‚Ç©", "‚Äã" (U+200B), "¬Ω".
+# One is enough when such a lead opens a 3- or 4-byte sequence (a symbol then
+# two or three exact continuation characters), or when a 2-byte sequence
+# folds into a letter that touches a letter ("h√§user"). Left as they are: a
+# letter alone ("x = √π" -> "ù"), a symbol (ftfy's negative case "`¬´" is a
+# face, not "«"), and the dash and quote leads (D0-D5: "Paris–Évry" decodes).
+_MAC_SYMBOL_LEADS = frozenset("¬√ƒ≈∆‡·‚„‰\uf8ff")
+
+
+def _one_fold_is_enough(line: str, candidate: str) -> bool:
+    """Whether the single folded sequence of a MacRoman misreading is evidence
+    (see _MAC_SYMBOL_LEADS); `candidate` is `line` re-decoded."""
+    i = next(k for k, ch in enumerate(candidate) if ord(ch) > 0x7F)
+    ch, lead = candidate[i], line[i]  # everything before i is ASCII, the same in both
+    if lead not in _MAC_SYMBOL_LEADS:
+        return False
+    if len(ch.encode("utf-8")) >= 3:
+        return True
+    return ch.isalpha() and any(0 <= k < len(candidate) and candidate[k].isalpha() for k in (i - 1, i + 1))
+
+
 # Blocks no prose of any language is written in (IPA, spacing modifiers,
 # combining marks alone, phonetic extensions, private use): a re-decode that
-# produces them ("lá´´" -> "lᴴ") found a coincidence, not the text.
-_UNLIKELY = re.compile("[\u0250-\u036f\u1d00-\u1dbf\ue000-\uf8ff]")
+# produces them ("lá´´" -> "lᴴ") found a coincidence, not the text. Except
+# schwa (U+0259), a letter of Azerbaijani's alphabet ("ənənə").
+_UNLIKELY = re.compile("[\u0250-\u0258\u025a-\u036f\u1d00-\u1dbf\ue000-\uf8ff]")
 
 
 def redecode_line(line: str) -> str | None:
@@ -182,7 +209,7 @@ def redecode_line(line: str) -> str | None:
     syllable) or a capital before a no-break space ("SELKÄ\xa0") is ordinary
     text that happens to decode, while real mojibake repeats.
     """
-    for _name, encode in _REDECODERS:
+    for name, encode in _REDECODERS:
         try:
             candidate = encode(line).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError, KeyError):
@@ -190,12 +217,10 @@ def redecode_line(line: str) -> str | None:
         # strict UTF-8 left every non-ASCII character of the candidate as one
         # folded sequence; a no-break space folded into one is no evidence
         folded = sum(1 for ch in candidate if ord(ch) > 0x7F) - (line.count("\xa0") - candidate.count("\xa0"))
-        if (
-            folded >= REDECODE_MIN_FOLDED
-            and not _suspicious(candidate)
-            and not _CONTROL.search(candidate)
-            and not _UNLIKELY.search(candidate)
-        ):
+        enough = folded >= REDECODE_MIN_FOLDED or (
+            folded == 1 and name == "mac_roman" and "\xa0" not in line and _one_fold_is_enough(line, candidate)
+        )
+        if enough and not _suspicious(candidate) and not _CONTROL.search(candidate) and not _UNLIKELY.search(candidate):
             return candidate
     return None
 

@@ -145,6 +145,28 @@ def test_whole_line_redecode_restores_what_ftfy_leaves(clean: str) -> None:
     raise AssertionError(f"no misreading of {clean!r} was restored")
 
 
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Clique para ver o Calendário completo",  # one 2-byte sequence inside a word
+        "VIP : 60,000₩",  # one 3-byte sequence from MacRoman's "‚" lead
+        "\u200b",  # a zero-width space alone
+        "We hope to see you soon! 🙂",  # 4 bytes from F0, U+F8FF in MacRoman
+        "Bu ənənə indi də davam etdirilir.",  # Azerbaijani schwa is a letter, not IPA
+    ],
+)
+def test_one_macroman_sequence_from_a_symbol_lead_is_restored(clean: str) -> None:
+    broken = clean.encode("utf-8").decode("mac_roman")
+    assert repair_text(broken) == (clean, (MOJIBAKE,))
+
+
+@pytest.mark.parametrize("text", ["x = √π", "OK??:(   `¬´    ):", "Paris–Évry", "Cyfarfu √¢ Thomas"])
+def test_one_macroman_sequence_that_is_not_evidence_is_left(text: str) -> None:
+    # a letter alone, a symbol (ftfy's angry face), a dash lead; the Welsh
+    # word "â" misread is left too: alone, it cannot be told from "√π"
+    assert repair_text(text) == (text, ())
+
+
 @pytest.mark.parametrize("text", ["4288×…", "SELKÄ\xa0EDELLÄ\xa0MAAHAN", "pra lá´´", "Charlotte Brontë…”", "NESTLÉ®"])
 def test_redecode_leaves_text_that_only_happens_to_decode(text: str) -> None:
     assert repair_text(text) == (text, ())
