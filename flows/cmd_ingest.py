@@ -21,6 +21,13 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
     p.add_argument("--batch-size", type=int, default=500, help="documents per Prefect task (default: 500)")
     p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=5000,
+        help="documents read, deduplicated and staged together (default: 5000); the flow holds up to "
+        "three chunks, so a smaller one lowers its memory",
+    )
+    p.add_argument(
         "--task-runner",
         choices=("thread", "process", "dask"),
         default="thread",
@@ -52,6 +59,8 @@ def usage_problem(args: argparse.Namespace) -> str | None:
         return f"no such file or folder: {', '.join(missing)}"
     if args.batch_size < 1:
         return "--batch-size must be at least 1"
+    if args.chunk_size < args.batch_size:
+        return f"--chunk-size ({args.chunk_size}) must be at least --batch-size ({args.batch_size})"
     try:
         check_options(args.task_runner, args.workers, args.dask_address)
     except TaskRunnerConfigError as err:
@@ -98,8 +107,10 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"sift: {problem}", file=sys.stderr)
         return 2
+    from flows import allocators
     from flows.prefect_env import configure
 
+    allocators.configure()  # before any thread starts
     configure(verbose=args.verbose)
     from flows import progress
     from flows.render import print_summary
@@ -144,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
                 paths=[str(p) for p in args.paths],
                 db=args.db,
                 batch_size=args.batch_size,
+                chunk_size=args.chunk_size,
                 incremental=args.incremental,
             )
     except (WarehouseError, early_server.ServerStartError) as err:

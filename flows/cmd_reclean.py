@@ -65,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         print("sift: --limit must be at least 1", file=sys.stderr)
         return 2
+    from flows import allocators
     from flows.reclean import reclean
     from warehouse.connection import WarehouseError
+
+    allocators.configure()
 
     started = time.perf_counter()
     try:

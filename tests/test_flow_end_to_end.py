@@ -141,7 +141,8 @@ def test_a_failed_artifact_does_not_fail_a_landed_run(prefect_harness, db_path, 
 @pytest.mark.prefect
 def test_cli_runs_incrementally_quietly_and_exits_0_with_quarantined_inputs(prefect_harness, tmp_path, capsys):
     db = tmp_path / "cli.duckdb"
-    assert main(["ingest", str(EXAMPLES), "--db", str(db), "--incremental", "--batch-size", "4"]) == 0
+    cli = ["ingest", str(EXAMPLES), "--db", str(db), "--incremental", "--batch-size", "4", "--chunk-size", "8"]
+    assert main(cli) == 0  # several chunks: each is matched against those staged before it
     out, err = capsys.readouterr()
     assert "quarantined         5" in out and "source files        new 14" in out
     assert "read" not in err  # stderr is not a terminal here: no progress bars

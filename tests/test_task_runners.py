@@ -66,6 +66,7 @@ def test_a_configured_server_is_left_alone(monkeypatch):
         ["--task-runner", "dask", "--dask-address", "nowhere"],
         ["--workers", "0"],
         ["--batch-size", "0"],
+        ["--chunk-size", "100"],  # smaller than the 500-document batches
     ],
 )
 def test_cli_usage_errors_exit_2_before_any_run(extra, tmp_path, capsys):

@@ -93,7 +93,9 @@ def _say_waiting(path: Path, attempt: int, retries: int, wait_s: float, holder: 
 # it spills to `<db>.tmp` instead (measured: 580 MB at 500MB, same time). A
 # 100k ingest's whole process tree peaked at 2.96 GB with 1GB, 2.42 GB with
 # 512MB (332 s against 313 s, within this machine's spread between runs).
-MEMORY_LIMIT = "512MB"
+# At 256MB a 20k ingest's flow process peaked ~180 MB lower than at 512MB
+# (1,033 against 1,156-1,211 MB, 2026-12-02).
+MEMORY_LIMIT = "256MB"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
