@@ -72,7 +72,7 @@ def test_connections_bound_duckdbs_memory_and_a_bad_limit_says_how_to_fix(db_pat
     con = connect(db_path, read_only=True)
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.close()
-    assert limit == "244.1 MiB"  # DuckDB prints the default 256MB in binary units
+    assert limit == "488.2 MiB"  # DuckDB prints the default 512MB in binary units
     monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "1GB")
     con = connect(db_path)
     assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"

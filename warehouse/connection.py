@@ -93,9 +93,11 @@ def _say_waiting(path: Path, attempt: int, retries: int, wait_s: float, holder: 
 # it spills to `<db>.tmp` instead (measured: 580 MB at 500MB, same time). A
 # 100k ingest's whole process tree peaked at 2.96 GB with 1GB, 2.42 GB with
 # 512MB (332 s against 313 s, within this machine's spread between runs).
-# At 256MB a 20k ingest's flow process peaked ~180 MB lower than at 512MB
-# (1,033 against 1,156-1,211 MB, 2026-12-02).
-MEMORY_LIMIT = "256MB"
+# Not lower: a 1M-document run's load failed at 512MB (DuckDB out of memory
+# while upserting the learned-chrome counts into their primary key, 2026-12-02),
+# and 256MB took a 20k ingest's flow peak from 1,156-1,211 MB only to
+# 984-1,208 (noisy: it depends on how many batches are in memory at once).
+MEMORY_LIMIT = "512MB"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
