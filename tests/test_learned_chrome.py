@@ -145,6 +145,10 @@ def test_warehouse_round_trip(tmp_path) -> None:
             "WHERE source = 'gazette' AND line_hash = ?",
             [line_hash(CHROME)],
         ).fetchone()
+        # no key index since migration 0010: the load itself keeps (source, line_hash) unique
+        rows, keys = con.execute(
+            "SELECT count(*), count(DISTINCT (source, line_hash)) FROM clean.source_line_stats"
+        ).fetchone()
         comments = con.execute(
             "SELECT count(*) FROM duckdb_columns() WHERE table_name IN ('source_line_stats', 'source_doc_counts') "
             "AND (comment IS NULL OR comment = '')"
@@ -152,6 +156,7 @@ def test_warehouse_round_trip(tmp_path) -> None:
     finally:
         con.close()
     assert row == (30, "run-1", "run-2", CHROME)
+    assert rows == keys > 46
     assert comments == 0
     assert set(stats) == {"gazette", "other"}
     assert stats["gazette"].n_docs == 30

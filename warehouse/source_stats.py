@@ -169,17 +169,7 @@ def _upsert(
     """Add (source, line_hash, n_docs, sample_text) rows and (source, n_docs) rows to the stored counts."""
     n_lines = 0
     if lines is not None:
-        n_lines = con.execute(
-            f"""
-            INSERT INTO clean.source_line_stats AS t
-                (source, line_hash, n_docs, sample_text, first_run_id, last_run_id, updated_at)
-            SELECT source, line_hash, n_docs, sample_text, $run, $run, $now FROM ({lines})
-            ON CONFLICT (source, line_hash) DO UPDATE SET
-                n_docs = t.n_docs + excluded.n_docs, last_run_id = excluded.last_run_id,
-                updated_at = excluded.updated_at
-            """,
-            {"run": run_id, "now": now},
-        ).fetchall()[0][0]
+        n_lines = _add_line_counts(con, lines, run_id, now)
     n_docs = con.execute(
         f"""
         INSERT INTO clean.source_doc_counts AS t (source, n_docs, last_run_id, updated_at)
@@ -191,3 +181,32 @@ def _upsert(
         {"run": run_id, "now": now},
     ).fetchall()[0][0]
     return int(n_lines), int(n_docs)
+
+
+def _add_line_counts(con: duckdb.DuckDBPyConnection, lines: str, run_id: str, now: datetime) -> int:
+    """Add the run's (source, line_hash, n_docs, sample_text) rows to clean.source_line_stats;
+    returns the rows touched. Lines already counted are updated in one join,
+    the rest inserted: the table has no key index to upsert into (migration 0010)."""
+    # a failure aborts the load's transaction, which takes the temp table with it
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_line_counts AS {lines}")
+    params = {"run": run_id, "now": now}
+    updated = con.execute(
+        """
+            UPDATE clean.source_line_stats AS t
+            SET n_docs = t.n_docs + n.n_docs, last_run_id = $run, updated_at = $now
+            FROM new_line_counts n WHERE t.source = n.source AND t.line_hash = n.line_hash
+            """,
+        params,
+    ).fetchall()[0][0]
+    inserted = con.execute(
+        """
+        INSERT INTO clean.source_line_stats
+        SELECT n.source, n.line_hash, n.n_docs, n.sample_text, $run, $run, $now FROM new_line_counts n
+        WHERE NOT EXISTS (
+            SELECT 1 FROM clean.source_line_stats t WHERE t.source = n.source AND t.line_hash = n.line_hash
+        )
+        """,
+        params,
+    ).fetchall()[0][0]
+    con.execute("DROP TABLE temp.new_line_counts")
+    return int(updated) + int(inserted)
