@@ -36,6 +36,8 @@ from bench.rss import PeakSampler  # noqa: E402
 OUT = ROOT / "bench" / "out"
 LANGS = "id:0.4,en:0.4,de:0.05,fr:0.05,es:0.05,pt:0.05"
 TRIALS = 3  # incremental runs of each kind
+# bench.corpus options every benchmark corpus is made with (besides n, seed, languages)
+CORPUS_OPTIONS = {"teasers": 0.5, "chrome": 0.5, "mojibake": 0.03}
 
 
 def generate(out: Path, n: int, seed: int, shared: Path | None, reuse: bool = False) -> bool:
@@ -43,7 +45,7 @@ def generate(out: Path, n: int, seed: int, shared: Path | None, reuse: bool = Fa
     if reuse and _same_corpus(out, n, seed, shared):
         return False
     cmd = [sys.executable, "-m", "bench.corpus", str(out), "--n", str(n), "--seed", str(seed)]
-    cmd += ["--teasers", "0.5", "--chrome", "0.5", "--mojibake", "0.03"]
+    cmd += [arg for k, v in CORPUS_OPTIONS.items() for arg in (f"--{k}", str(v))]
     if shared:
         cmd += ["--shared", str(shared), "--langs", LANGS]
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -58,7 +60,7 @@ def _same_corpus(out: Path, n: int, seed: int, shared: Path | None) -> bool:
     except (OSError, ValueError, KeyError):
         return False
     langs = ",".join(f"{lang}:{w:g}" for lang, w in zip(opts["langs"], opts["lang_weights"], strict=True))
-    wanted = {"n": n, "seed": seed, "teasers": 0.5, "chrome": 0.5, "mojibake": 0.03}
+    wanted = {"n": n, "seed": seed, **CORPUS_OPTIONS}
     return all(opts.get(k) == v for k, v in wanted.items()) and (langs == LANGS) == bool(shared)
 
 

@@ -68,11 +68,6 @@ def role(pid: int) -> str:
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or "other"
 
 
-def tree_rss(pid: int) -> int:
-    """Bytes resident in `pid` and all its descendants now."""
-    return sum(_rss(p) for p in _tree(pid))
-
-
 class PeakSampler:
     """Samples a process tree's RSS (and PSS) every `interval` seconds until stopped.
 

@@ -120,6 +120,7 @@ def _serve(args: argparse.Namespace) -> int:
         "paths": [str(Path(p)) for p in args.paths],
         "db": args.db,
         "batch_size": args.batch_size,
+        "chunk_size": args.chunk_size,
         "incremental": True,
     }
     schedule = f"cron {args.cron!r} (UTC)" if args.cron else f"every {args.interval:g} s"

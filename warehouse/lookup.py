@@ -59,10 +59,8 @@ class WarehouseIndex:
             f"""
             SELECT d.norm_hash, min(d.doc_id)
             FROM {self._docs("doc_id, norm_hash")} d JOIN q_hashes q USING (norm_hash)
-            -- the representative is the copy whose bands were indexed; band 0 of
-            -- its signature stands for all of them (every indexed document has
-            -- it), so the subquery builds a set of one id per document, not 20
-            WHERE d.doc_id IN (SELECT doc_id FROM {self._bands()} WHERE para_no < 0 AND band = 0)
+            -- the representative is the copy whose bands were indexed
+            WHERE d.doc_id IN (SELECT doc_id FROM {self._bands()} WHERE para_no < 0)
             GROUP BY d.norm_hash
             """
         ).fetchall()

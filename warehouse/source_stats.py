@@ -192,10 +192,10 @@ def _add_line_counts(con: duckdb.DuckDBPyConnection, lines: str, run_id: str, no
     params = {"run": run_id, "now": now}
     updated = con.execute(
         """
-            UPDATE clean.source_line_stats AS t
-            SET n_docs = t.n_docs + n.n_docs, last_run_id = $run, updated_at = $now
-            FROM new_line_counts n WHERE t.source = n.source AND t.line_hash = n.line_hash
-            """,
+        UPDATE clean.source_line_stats AS t
+        SET n_docs = t.n_docs + n.n_docs, last_run_id = $run, updated_at = $now
+        FROM new_line_counts n WHERE t.source = n.source AND t.line_hash = n.line_hash
+        """,
         params,
     ).fetchall()[0][0]
     inserted = con.execute(
