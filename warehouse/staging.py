@@ -12,8 +12,10 @@ import contextlib
 import fcntl
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -30,6 +32,14 @@ TABLES = {
     # per document, summed by source and line into the stats (warehouse.source_stats)
     "counted_lines": ("clean.source_line_stats", ("source", "line_hash")),
 }
+
+# Beside each staged documents file, its texts as plain UTF-8 with their byte
+# offsets, so that a later chunk reads the few earlier texts it must verify
+# (candidates) by seeking. A join on the Parquet text column decompressed
+# every staged text: 1.5-1.9 CPU-s a chunk with 275k documents staged, growing
+# with the run; row groups of 256 documents still cost 1.3-1.5 CPU-s for
+# 1,000 texts, since 1,000 random documents touch most groups.
+TEXTS_SUFFIX, OFFSETS_SUFFIX = ".texts", ".offsets.npy"
 
 
 def staging_root(db: str | Path) -> Path:
@@ -70,8 +80,11 @@ class Staging:
         n = self._parts.get(name, 0) + 1
         self._parts[name] = n
         tmp = folder / f"part-{n:06d}.parquet.tmp"
+        part = folder / f"part-{n:06d}.parquet"
+        if name == "documents":  # before the part itself: a visible part always has its texts
+            _write_texts(part, table.column("clean_text").to_pylist())
         pq.write_table(table, tmp, compression="zstd")
-        tmp.rename(folder / f"part-{n:06d}.parquet")  # readers never see half a file
+        tmp.rename(part)  # readers never see half a file
 
     def glob(self, name: str) -> str | None:
         """A read_parquet() glob for the table, or None when nothing is staged."""
@@ -84,6 +97,29 @@ class Staging:
         os.close(self._lock_fd)
         with contextlib.suppress(OSError):  # other runs may still stage beside us
             self.dir.parent.rmdir()
+
+
+def _write_texts(part: Path, texts: list[str]) -> None:
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    Path(str(part) + TEXTS_SUFFIX).write_bytes(b"".join(encoded))
+    np.save(str(part) + OFFSETS_SUFFIX, offsets)
+
+
+def read_texts(locations: Iterable[tuple[str, int]]) -> list[str]:
+    """Texts of staged documents at (documents part file, row number in it), in the order given."""
+    out, files = [], {}
+    for part, row in locations:
+        if part not in files:
+            offsets = np.load(part + OFFSETS_SUFFIX)
+            files[part] = (open(part + TEXTS_SUFFIX, "rb"), offsets)  # noqa: SIM115 (closed below)
+        f, offsets = files[part]
+        f.seek(int(offsets[row]))
+        out.append(f.read(int(offsets[row + 1] - offsets[row])).decode("utf-8", "surrogatepass"))
+    for f, _ in files.values():
+        f.close()
+    return out
 
 
 def live_runs(root: Path) -> set[str]:
