@@ -31,7 +31,7 @@ from dedup.scheme import check_band_params
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
-from warehouse.connection import WarehouseError, connect, open_warehouse
+from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, open_warehouse
 from warehouse.load import RunInfo, land_staged, stage_chunk
 from warehouse.lookup import WarehouseIndex
 from warehouse.staging import Staging, live_runs, remove_stale, staging_root
@@ -171,7 +171,7 @@ def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
-    con = connect(db, read_only=True)
+    con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
     try:
         return find_pairs(docs, WarehouseIndex(con, staging), cfg)
     finally:

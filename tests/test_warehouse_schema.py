@@ -2,7 +2,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
-from warehouse.connection import WarehouseError, connect, migrate, migrations, open_warehouse
+from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, migrate, migrations, open_warehouse
 
 CONTRACT = {
     "documents": {
@@ -73,10 +73,14 @@ def test_connections_bound_duckdbs_memory_and_a_bad_limit_says_how_to_fix(db_pat
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.close()
     assert limit == "488.2 MiB"  # DuckDB prints the default 512MB in binary units
-    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "1GB")
-    con = connect(db_path)
-    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
+    con = connect(db_path, read_only=True, memory=PAIRS_MEMORY_LIMIT)
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "244.1 MiB"
     con.close()
+    monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "1GB")  # the variable wins over both defaults
+    for kwargs in ({}, {"memory": PAIRS_MEMORY_LIMIT}):
+        con = connect(db_path, **kwargs)
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
+        con.close()
     monkeypatch.setenv("SIFT_DUCKDB_MEMORY_LIMIT", "lots")
     with pytest.raises(WarehouseError, match=r"SIFT_DUCKDB_MEMORY_LIMIT='lots'.*e\.g\. 1GB"):
         connect(db_path)

@@ -98,6 +98,12 @@ def _say_waiting(path: Path, attempt: int, retries: int, wait_s: float, holder: 
 # and 256MB took a 20k ingest's flow peak from 1,156-1,211 MB only to
 # 984-1,208 (noisy: it depends on how many batches are in memory at once).
 MEMORY_LIMIT = "512MB"
+# The flow's pair finding reads with less: its band join held up to its limit
+# on top of the chunks in memory, which made the flow's peak. Measured alone on
+# a 1M run's staging (350k documents staged, one chunk's 672k band rows): peak
+# RSS 642 MB at 512MB, 412 MB at 256MB, the same 5.8 CPU-s and the same pairs
+# (it spills 0.65 GB to `<db>.tmp` instead).
+PAIRS_MEMORY_LIMIT = "256MB"
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
@@ -108,8 +114,9 @@ _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORE
 STRING_COMPRESSION = "zstd"
 
 
-def memory_limit() -> str:
-    value = os.environ.get("SIFT_DUCKDB_MEMORY_LIMIT", MEMORY_LIMIT).strip()
+def memory_limit(default: str = MEMORY_LIMIT) -> str:
+    """SIFT_DUCKDB_MEMORY_LIMIT when set (for every connection), else `default`."""
+    value = os.environ.get("SIFT_DUCKDB_MEMORY_LIMIT", default).strip()
     if not _MEMORY.match(value):
         raise WarehouseError(
             f"SIFT_DUCKDB_MEMORY_LIMIT={value!r} is not a size DuckDB understands: use e.g. 1GB or 512MB, or unset it"
@@ -124,20 +131,22 @@ def connect(
     retries: int | None = None,
     wait_s: float | None = None,
     on_wait: WaitCallback | None = _say_waiting,
+    memory: str = MEMORY_LIMIT,
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (bounded) while another process holds the lock.
 
     `retries` extra attempts `wait_s` apart (defaults: SIFT_LOCK_RETRIES,
     SIFT_LOCK_WAIT_S, else LOCK_RETRIES, LOCK_WAIT_S); `on_wait(path, attempt,
     retries, wait_s, holder)` is told before each wait. Gives up with a
-    WarehouseError naming the process that holds the lock.
+    WarehouseError naming the process that holds the lock. `memory` is DuckDB's
+    limit unless SIFT_DUCKDB_MEMORY_LIMIT is set.
     """
     path = Path(path)
     retries = int(_env_number("SIFT_LOCK_RETRIES", LOCK_RETRIES, int)) if retries is None else retries
     wait_s = _env_number("SIFT_LOCK_WAIT_S", LOCK_WAIT_S, float) if wait_s is None else wait_s
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run `sift ingest PATH --db {path}` first")
-    config = {"memory_limit": memory_limit(), "force_compression": STRING_COMPRESSION}
+    config = {"memory_limit": memory_limit(memory), "force_compression": STRING_COMPRESSION}
     started = time.monotonic()
     for attempt in range(retries + 1):
         try:
