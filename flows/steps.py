@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cleaners.pipeline import Stage, clean_batch, default_stages
 from cleaners.readers import discover, read_path
-from cleaners.record import Document, Quarantined
+from cleaners.record import Document, Quarantined, for_pair_finding
 from cleaners.version import RULES_VERSION
 from dedup.clusters import Member
 from dedup.config import DedupConfig
@@ -32,9 +32,9 @@ from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
 from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, open_warehouse
-from warehouse.load import RunInfo, land_staged, stage_chunk
+from warehouse.load import RunInfo, land_staged, stage_chunk, stage_documents
 from warehouse.lookup import WarehouseIndex
-from warehouse.staging import Staging, live_runs, remove_stale, staging_root
+from warehouse.staging import Staging, StagingWriter, live_runs, remove_stale, staging_root
 
 CODE_VERSION = "0.1.0"
 
@@ -165,9 +165,29 @@ def prepare_stages(cfg: DedupConfig) -> tuple[Stage, ...]:
     return (*default_stages(), functools.partial(fingerprint_stage, cfg=cfg))
 
 
-def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document], list[Quarantined]]:
-    """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language."""
-    return clean_batch(docs, stages=prepare_stages(cfg))
+@dataclass(frozen=True)
+class DocumentSink:
+    """Where a cleaning task stages its batch's own rows (warehouse.load.stage_documents)."""
+
+    writer: StagingWriter
+    run: RunInfo
+
+
+def prepare_batch(
+    docs: list[Document], cfg: DedupConfig, sink: DocumentSink | None = None
+) -> tuple[list[Document], list[Quarantined]]:
+    """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language.
+
+    With a `sink`, the batch's own rows are staged here and the documents come
+    back with only what pair finding reads (cleaners.record.for_pair_finding),
+    which keeps the rest out of the flow's memory while its chunk waits.
+    """
+    kept, quarantined = clean_batch(docs, stages=prepare_stages(cfg))
+    if sink is None or not kept:
+        return kept, quarantined
+    part = "batch-" + kept[0].doc_id  # unique: a run holds each document once
+    stage_documents(lambda name, table: sink.writer.write(name, table, part), sink.run, kept)
+    return [for_pair_finding(d) for d in kept], quarantined
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
@@ -185,9 +205,10 @@ def stage(
     quarantined: list[Quarantined],
     found: PairsResult,
     counters: RunCounters,
+    documents_staged: bool = False,
 ) -> None:
     counters.n_quarantined += len(quarantined)
-    stage_chunk(staging, run, docs, quarantined, found)
+    stage_chunk(staging, run, docs, quarantined, found, documents_staged)
 
 
 def cluster_run(db: str | Path, staging: Staging, run: RunInfo) -> ClusterResult:
