@@ -28,6 +28,7 @@ from prefect.utilities.annotations import quote
 
 from dedup.config import DedupConfig
 from flows import artifacts, learned, progress, steps
+from warehouse.load import DocumentSink
 
 # Each task run costs Prefect's server ~30-60 ms of CPU beside the client's
 # own (10k bench documents on 2 busy cores: its server used 8.0-8.8 CPU-s at
@@ -63,14 +64,14 @@ def _batches_arg(batches: list) -> object:
     return quote(batches) if isinstance(_task_runner(), ThreadPoolTaskRunner) else batches
 
 
-def _document_sink(staging, run) -> steps.DocumentSink | None:
+def _document_sink(staging, run) -> DocumentSink | None:
     """Cleaning tasks on this machine stage their batches' rows themselves
     (steps.prepare_batch); a Dask worker may be on another machine, without
     the staging folder, so its documents come back whole and the flow stages them."""
     from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
     local = isinstance(_task_runner(), ThreadPoolTaskRunner | ProcessPoolTaskRunner)
-    return steps.DocumentSink(staging.writer, run) if local else None
+    return DocumentSink(staging.writer, run) if local else None
 
 
 @task(name="find-pairs", cache_policy=NO_CACHE)

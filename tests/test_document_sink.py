@@ -6,6 +6,7 @@ from dedup.config import DedupConfig
 from flows import learned, steps
 from tests.conftest import EXAMPLES
 from warehouse.connection import connect
+from warehouse.load import DocumentSink
 
 # every landed table, in a deterministic order, without the run's own id and times
 TABLES = {
@@ -25,7 +26,7 @@ def _land(db: Path, with_sink: bool) -> tuple[dict, int]:
     run, staging = steps.start_run(db, {})
     slim = 0
     try:
-        sink = steps.DocumentSink(staging.writer, run) if with_sink else None
+        sink = DocumentSink(staging.writer, run) if with_sink else None
         for docs, rejected in steps.input_chunks([EXAMPLES], 7, counters):
             docs = learned.with_source_stats(steps.filter_new(docs, db, staging, counters), db)
             kept, quarantined = [], list(rejected)

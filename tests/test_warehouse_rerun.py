@@ -34,3 +34,29 @@ def test_rerun_of_the_same_input_changes_nothing_but_adds_its_run(tmp_path):
         assert check_integrity(con) == []
     finally:
         con.close()
+
+
+def test_a_runs_finished_at_is_when_its_load_ended_not_when_it_began(tmp_path, monkeypatch):
+    import time
+    from datetime import UTC, datetime
+
+    from tests.helpers import clean_doc, essay, fingerprinted, land_plain
+    from warehouse import load
+    from warehouse.connection import connect
+
+    slow, inside = load.land_staged_counts, []
+
+    def slower(*args, **kwargs):  # a load that takes a while inside its transaction
+        inside.append(datetime.now(UTC).replace(tzinfo=None))
+        time.sleep(1.5)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(load, "land_staged_counts", slower)
+    db = tmp_path / "w.duckdb"
+    land_plain(db, fingerprinted([clean_doc("u1", "\n\n".join(essay(1)))]))
+    con = connect(db, read_only=True)
+    try:
+        (finished,) = con.execute("SELECT finished_at FROM ops.runs").fetchone()
+    finally:
+        con.close()
+    assert (finished - inside[0]).total_seconds() >= 1.5
