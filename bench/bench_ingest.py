@@ -104,6 +104,11 @@ def run_size(n: int, args, work: Path) -> dict:
     generated = generate(corpus, n, args.seed, args.shared, args.reuse)
     gen_s = time.perf_counter() - t
     db = work / f"bench_{n}.duckdb"
+    # a fresh warehouse: with --reuse, the last run's would skip every document as landed
+    for leftover in (db, db.with_name(db.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    for leftover in (db.with_name(db.name + ".staging"), db.with_name(db.name + ".tmp")):
+        shutil.rmtree(leftover, ignore_errors=True)
     extra = ["--task-runner", args.task_runner] if args.task_runner else []
     result = ingest([corpus / "corpus.jsonl"], db, extra)
     info = last_run(db)
