@@ -98,13 +98,6 @@ def without_intermediates(doc: Document, keep_raw: bool = True) -> Document:
     return dataclasses.replace(doc, body=None, text="", raw=raw)
 
 
-def for_pair_finding(doc: Document) -> Document:
-    """`doc` once its own rows are staged: without the fields only those rows
-    needed (the raw input, removed and counted lines, about half of a cleaned
-    document's size in memory), keeping what pair finding reads."""
-    return dataclasses.replace(doc, raw=b"", removed=(), counted_lines=(), source_stats=None)
-
-
 @dataclass(frozen=True)
 class Quarantined:
     """An input (or one record of it) that could not be processed, and why."""

@@ -28,7 +28,6 @@ from prefect.utilities.annotations import quote
 
 from dedup.config import DedupConfig
 from flows import artifacts, learned, progress, steps
-from warehouse.load import DocumentSink
 
 # Each task run costs Prefect's server ~30-60 ms of CPU beside the client's
 # own (10k bench documents on 2 busy cores: its server used 8.0-8.8 CPU-s at
@@ -45,33 +44,19 @@ LOOKAHEAD = 2
 
 # NO_CACHE: the default policy hashes every input, i.e. whole batches of text.
 @task(name="prepare-batch", cache_policy=NO_CACHE)
-def prepare_batch_task(docs, cfg: DedupConfig, sink=None):
-    return steps.prepare_batch(docs, cfg, sink)
-
-
-def _task_runner():
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    return context.task_runner if context else None
+def prepare_batch_task(docs, cfg: DedupConfig):
+    return steps.prepare_batch(docs, cfg)
 
 
 def _batches_arg(batches: list) -> object:
     """quote()d for the thread runner (see the module docstring); as is for the
     others, which serialise the batches anyway, and Dask's does not unwrap quote."""
+    from prefect.context import FlowRunContext
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    return quote(batches) if isinstance(_task_runner(), ThreadPoolTaskRunner) else batches
-
-
-def _document_sink(staging, run) -> DocumentSink | None:
-    """Cleaning tasks on this machine stage their batches' rows themselves
-    (steps.prepare_batch); a Dask worker may be on another machine, without
-    the staging folder, so its documents come back whole and the flow stages them."""
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
-
-    local = isinstance(_task_runner(), ThreadPoolTaskRunner | ProcessPoolTaskRunner)
-    return DocumentSink(staging.writer, run) if local else None
+    context = FlowRunContext.get()
+    runner = context.task_runner if context else None
+    return quote(batches) if isinstance(runner, ThreadPoolTaskRunner) else batches
 
 
 @task(name="find-pairs", cache_policy=NO_CACHE)
@@ -103,7 +88,6 @@ def ingest_flow(
     params = {"paths": [str(p) for p in paths], "batch_size": batch_size, "incremental": incremental}
     run, staging = steps.start_run(db, params, cfg)
     try:
-        sink = _document_sink(staging, run)
         clock = time.perf_counter()
         sources = steps.open_sources(db, paths, incremental)
         # Chunks are submitted LOOKAHEAD ahead of the one whose pairs this
@@ -116,14 +100,14 @@ def ingest_flow(
             docs = steps.filter_new(docs, db, staging, counters, in_flight)
             docs = learned.with_source_stats(docs, db)  # learned_chrome: what landed runs counted
             _timed(counters, "read", clock, n_read)
-            futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg, sink=sink)
+            futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg)
             pending.append(_Chunk(frozenset(d.doc_id for d in docs), rejected, futures))
             del docs  # the batches hold them until cleaned; the answers carry what comes next
             if len(pending) > LOOKAHEAD:
-                _finish_chunk(pending.popleft(), db, staging, run, cfg, counters, sink is not None)
+                _finish_chunk(pending.popleft(), db, staging, run, cfg, counters)
             clock = time.perf_counter()
         while pending:
-            _finish_chunk(pending.popleft(), db, staging, run, cfg, counters, sink is not None)
+            _finish_chunk(pending.popleft(), db, staging, run, cfg, counters)
         for stage in ("read", "clean", "pairs", "stage"):
             progress.done(stage)
 
@@ -158,9 +142,7 @@ class _Chunk:
     futures: list  # one prepare-batch task per batch
 
 
-def _finish_chunk(
-    chunk: _Chunk, db: str, staging, run, cfg: DedupConfig, counters: steps.RunCounters, documents_staged: bool
-) -> None:
+def _finish_chunk(chunk: _Chunk, db: str, staging, run, cfg: DedupConfig, counters: steps.RunCounters) -> None:
     """Collect a chunk's cleaned batches, find its pairs, stage it.
 
     Stage seconds are what this process waited for: with the lookahead,
@@ -177,7 +159,7 @@ def _finish_chunk(
     clock = time.perf_counter()
     found = find_pairs_task(quote(kept), db, staging, cfg)
     clock = _timed(counters, "pairs", clock, len(kept))
-    steps.stage(staging, run, kept, quarantined, found, counters, documents_staged)
+    steps.stage(staging, run, kept, quarantined, found, counters)
     _timed(counters, "stage", clock, len(kept))
 
 

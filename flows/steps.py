@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from cleaners.pipeline import Stage, clean_batch, default_stages
 from cleaners.readers import discover, read_path
-from cleaners.record import Document, Quarantined, for_pair_finding
+from cleaners.record import Document, Quarantined
 from cleaners.version import RULES_VERSION
 from dedup.clusters import Member
 from dedup.config import DedupConfig
@@ -34,7 +34,7 @@ from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
 from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, open_warehouse
-from warehouse.load import DocumentSink, RunInfo, land_staged, stage_chunk
+from warehouse.load import RunInfo, land_staged, stage_chunk
 from warehouse.lookup import WarehouseIndex
 from warehouse.staging import Staging, live_runs, remove_stale, staging_root
 
@@ -167,20 +167,9 @@ def prepare_stages(cfg: DedupConfig) -> tuple[Stage, ...]:
     return (*default_stages(), functools.partial(fingerprint_stage, cfg=cfg))
 
 
-def prepare_batch(
-    docs: list[Document], cfg: DedupConfig, sink: DocumentSink | None = None
-) -> tuple[list[Document], list[Quarantined]]:
-    """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language.
-
-    With a `sink`, the batch's own rows are staged here and the documents come
-    back with only what pair finding reads (cleaners.record.for_pair_finding),
-    which keeps the rest out of the flow's memory while its chunk waits.
-    """
-    kept, quarantined = clean_batch(docs, stages=prepare_stages(cfg))
-    if sink is None or not kept:
-        return kept, quarantined
-    sink.stage(kept, "batch-" + kept[0].doc_id)  # unique: a run holds each document once
-    return [for_pair_finding(d) for d in kept], quarantined
+def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document], list[Quarantined]]:
+    """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language."""
+    return clean_batch(docs, stages=prepare_stages(cfg))
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
@@ -198,10 +187,9 @@ def stage(
     quarantined: list[Quarantined],
     found: PairsResult,
     counters: RunCounters,
-    documents_staged: bool = False,
 ) -> None:
     counters.n_quarantined += len(quarantined)
-    stage_chunk(staging, run, docs, quarantined, found, documents_staged)
+    stage_chunk(staging, run, docs, quarantined, found)
 
 
 def cluster_run(db: str | Path, staging: Staging, run: RunInfo) -> ClusterResult:
@@ -214,10 +202,8 @@ def cluster_run(db: str | Path, staging: Staging, run: RunInfo) -> ClusterResult
         links = con.execute(
             "SELECT doc_id_a, doc_id_b FROM read_parquet(?) WHERE kind <> 'overlap' ORDER BY ALL", [pairs_glob]
         ).fetchall()
-        # joined, not list_contains(?, doc_id): a 1M run's 2-3 s at this step peaked the flow at 2.2 GB
-        con.register(
-            "q_linked", pa.table({"doc_id": pa.array(sorted({x for link in links for x in link}), pa.string())})
-        )
+        linked = pa.table({"doc_id": pa.array(sorted({x for link in links for x in link}), pa.string())})
+        con.register("q_linked", linked)  # a join, not list_contains(?, doc_id) with every linked id
         rows = con.execute(
             "SELECT doc_id, strftime(published_at, '%Y-%m-%dT%H:%M:%S'), length(clean_text) "
             "FROM read_parquet(?) SEMI JOIN q_linked USING (doc_id) ORDER BY doc_id",

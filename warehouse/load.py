@@ -10,8 +10,7 @@ executemany (measured: ~12k vs ~900 rows/s).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import duckdb
@@ -22,9 +21,9 @@ from dedup.stage import ClusterResult, PairsResult
 from warehouse import rows
 from warehouse.rows import RunInfo
 from warehouse.source_stats import land_staged_counts
-from warehouse.staging import Staging, StagingWriter
+from warehouse.staging import Staging
 
-__all__ = ["DOCUMENT_TABLES", "DocumentSink", "RunInfo", "land_staged", "stage_chunk", "stage_documents"]
+__all__ = ["RunInfo", "land_staged", "stage_chunk"]
 
 # Staged tables keyed by document: only rows of documents new to the warehouse land.
 _DOC_CHILDREN = {
@@ -35,42 +34,15 @@ _DOC_CHILDREN = {
 }
 
 
-# Rows of the documents themselves; a cleaning task may stage them itself (stage_documents).
-DOCUMENT_TABLES = ("raw_inputs", "documents", "removed_lines", "paragraphs", "counted_lines")
-
-
-def stage_documents(write: Callable[[str, pa.Table], None], run: RunInfo, docs: Sequence[Document]) -> None:
-    """Stage the documents' own rows with `write(name, table)`: all but what pair finding adds."""
-    write("raw_inputs", rows.raw_inputs(docs, run))
-    write("documents", rows.documents(docs, run))
-    write("removed_lines", rows.removed_lines(docs))
-    write("paragraphs", rows.paragraphs(docs))
-    write("counted_lines", rows.counted_lines(docs))
-
-
-@dataclass(frozen=True)
-class DocumentSink:
-    """Where a cleaning task stages its batch's own rows; picklable (no lock)."""
-
-    writer: StagingWriter
-    run: RunInfo
-
-    def stage(self, docs: Sequence[Document], part_name: str) -> None:
-        stage_documents(lambda name, table: self.writer.write(name, table, part_name), self.run, docs)
-
-
 def stage_chunk(
-    staging: Staging,
-    run: RunInfo,
-    docs: Sequence[Document],
-    quarantined: Sequence[Quarantined],
-    found: PairsResult,
-    documents_staged: bool = False,
+    staging: Staging, run: RunInfo, docs: Sequence[Document], quarantined: Sequence[Quarantined], found: PairsResult
 ) -> None:
-    """Stage one chunk's rows; nothing touches the warehouse yet. With
-    `documents_staged`, the cleaning tasks staged the DOCUMENT_TABLES already."""
-    if not documents_staged:
-        stage_documents(staging.write, run, docs)
+    """Stage one chunk's rows; nothing touches the warehouse yet."""
+    staging.write("raw_inputs", rows.raw_inputs(docs, run))
+    staging.write("documents", rows.documents(docs, run))
+    staging.write("removed_lines", rows.removed_lines(docs))
+    staging.write("paragraphs", rows.paragraphs(docs))
+    staging.write("counted_lines", rows.counted_lines(docs))
     staging.write("bands", rows.bands(found.bands))
     staging.write("pairs", rows.pairs(found.pairs, run))
     staging.write("paragraph_map", rows.paragraph_map(found.paragraph_map, run))

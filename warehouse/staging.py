@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import itertools
 import os
 import shutil
 from collections.abc import Iterable
@@ -59,29 +58,6 @@ def _try_lock(folder: Path) -> int | None:
     return fd
 
 
-class StagingWriter:
-    """Writes parts into one run's staging folder. Holds no lock and no counter,
-    so it can be pickled to a task in another process: each part is named by
-    the caller (unique within the run)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.dir = Path(folder)
-
-    def write(self, name: str, table: pa.Table, part_name: str) -> None:
-        if name not in TABLES:
-            raise KeyError(f"unknown staged table {name!r}")
-        if table.num_rows == 0:
-            return
-        folder = self.dir / name
-        folder.mkdir(exist_ok=True)  # not parents: a run whose folder is gone stages nothing more
-        part = folder / f"part-{part_name}.parquet"
-        tmp = folder / f"part-{part_name}.parquet.tmp"
-        if name == "documents":  # before the part itself: a visible part always has its texts
-            _write_texts(part, table.column("clean_text").to_pylist())
-        pq.write_table(table, tmp, compression="zstd")
-        tmp.rename(part)  # readers never see half a file
-
-
 class Staging:
     """The staging folder of one live run; it holds a lock while the run lives."""
 
@@ -92,21 +68,27 @@ class Staging:
         if fd is None:
             raise RuntimeError(f"staging folder {self.dir} is in use by another run")
         self._lock_fd = fd  # released when the process ends, however it ends
-        self.writer = StagingWriter(self.dir)
-        self._parts = itertools.count(1)
+        self._parts: dict[str, int] = {}
 
     def write(self, name: str, table: pa.Table) -> None:
-        """Stage a part, numbered in the order this process writes them."""
-        self.writer.write(name, table, f"{next(self._parts):06d}")
+        if name not in TABLES:
+            raise KeyError(f"unknown staged table {name!r}")
+        if table.num_rows == 0:
+            return
+        folder = self.dir / name
+        folder.mkdir(exist_ok=True)
+        n = self._parts.get(name, 0) + 1
+        self._parts[name] = n
+        tmp = folder / f"part-{n:06d}.parquet.tmp"
+        part = folder / f"part-{n:06d}.parquet"
+        if name == "documents":  # before the part itself: a visible part always has its texts
+            _write_texts(part, table.column("clean_text").to_pylist())
+        pq.write_table(table, tmp, compression="zstd")
+        tmp.rename(part)  # readers never see half a file
 
     def glob(self, name: str) -> str | None:
-        """A read_parquet() glob for the table, or None when nothing is staged
-        (parts may come from tasks in other processes: the folder decides)."""
-        try:
-            with os.scandir(self.dir / name) as entries:
-                if not any(e.name.endswith(".parquet") for e in entries):
-                    return None
-        except FileNotFoundError:
+        """A read_parquet() glob for the table, or None when nothing is staged."""
+        if not self._parts.get(name):
             return None
         return str(self.dir / name / "*.parquet")
 
