@@ -118,7 +118,7 @@ class WarehouseIndex:
             -- the lengths of those paragraphs only, semi-joined before any aggregate:
             -- written as one join, DuckDB 2.0 pushed the sum below it and grouped
             -- every staged and landed paragraph (measured, 350k staged documents:
-            -- 5.8 -> 3.7 CPU-s for the whole query, same pairs)
+            -- 5.8 -> 3.9-4.0 CPU-s for the whole query, same pairs)
             old_words AS (
                 SELECT p.doc_id, p.para_no, p.n_words FROM {self._paragraphs()} p
                 SEMI JOIN old_paras o ON p.doc_id = o.old_id AND p.para_no = o.old_para
