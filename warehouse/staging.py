@@ -110,15 +110,13 @@ def _write_texts(part: Path, texts: list[str]) -> None:
 def read_texts(locations: Iterable[tuple[str, int]]) -> list[str]:
     """Texts of staged documents at (documents part file, row number in it), in the order given."""
     out, files = [], {}
-    for part, row in locations:
-        if part not in files:
-            offsets = np.load(part + OFFSETS_SUFFIX)
-            files[part] = (open(part + TEXTS_SUFFIX, "rb"), offsets)  # noqa: SIM115 (closed below)
-        f, offsets = files[part]
-        f.seek(int(offsets[row]))
-        out.append(f.read(int(offsets[row + 1] - offsets[row])).decode("utf-8", "surrogatepass"))
-    for f, _ in files.values():
-        f.close()
+    with contextlib.ExitStack() as stack:
+        for part, row in locations:
+            if part not in files:
+                files[part] = (stack.enter_context(open(part + TEXTS_SUFFIX, "rb")), np.load(part + OFFSETS_SUFFIX))
+            f, offsets = files[part]
+            f.seek(int(offsets[row]))
+            out.append(f.read(int(offsets[row + 1] - offsets[row])).decode("utf-8", "surrogatepass"))
     return out
 
 
