@@ -5,16 +5,16 @@ band_hash) from the start: a chunk of 1,000 documents has ~135,000 of them,
 and building one Python object per row, then converting them to Arrow for
 the DuckDB join and the Parquet staging, cost more than computing them.
 
-Pairs among the new documents come from a self-join in an in-memory DuckDB
-(the same engine that joins them with the landed bands): a boilerplate
-paragraph bucket of 200 documents is 20,000 pairs, too many for Python loops.
+Pairs among the new documents come from dedup.new_pairs (sorted arrays: a
+boilerplate paragraph bucket of 200 documents is 20,000 pairs, too many for
+Python loops); pairs with landed documents from a DuckDB join
+(warehouse.lookup).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -28,8 +28,6 @@ BAND_SCHEMA = pa.schema(
 # The candidate query also needs each row's paragraph length and its
 # document's length (not stored in dedup.bands: the landed side joins them).
 QUERY_SCHEMA = BAND_SCHEMA.append(pa.field("words", pa.int32())).append(pa.field("doc_words", pa.int32()))
-# A paragraph band shared by more new documents than this is boilerplate.
-MAX_NEW_BUCKET = 200
 # Paragraph-band candidates must share bands in paragraphs covering at least
 # this share of `overlap_min_containment` on one side. A site's boilerplate
 # blurb (3 paragraphs, ~8 % of a page) passes the two-paragraph test but can
@@ -98,49 +96,3 @@ def band_table(docs: Sequence[Document], cfg: DedupConfig) -> pa.Table:
         ],
         schema=QUERY_SCHEMA,
     )
-
-
-_NEW_NEW_SQL = """
-WITH rows AS (SELECT *, para_no < 0 AS is_doc FROM new_bands),
-buckets AS (  -- a paragraph bucket of many documents is boilerplate, not a copied passage
-    SELECT is_doc, band, band_hash FROM rows GROUP BY ALL
-    HAVING count(DISTINCT doc_id) >= 2 AND (is_doc OR count(DISTINCT doc_id) <= $max_bucket)
-),
-links AS (  -- one row per (paragraph of a, paragraph of b) sharing any band; -1: whole documents
-    SELECT x.doc_id AS a, y.doc_id AS b, x.is_doc, x.para_no AS para_a, y.para_no AS para_b,
-           any_value(x.words) AS words_a, any_value(y.words) AS words_b,
-           any_value(x.doc_words) AS doc_words_a, any_value(y.doc_words) AS doc_words_b
-    FROM rows x JOIN buckets k USING (is_doc, band, band_hash)
-    JOIN rows y ON y.is_doc = x.is_doc AND y.band = x.band AND y.band_hash = x.band_hash
-    WHERE x.doc_id < y.doc_id
-    GROUP BY ALL
-),
-side_a AS (
-    SELECT a, b, count(*) AS n, sum(words_a) / any_value(doc_words_a) AS cover
-    FROM (SELECT DISTINCT a, b, para_a, words_a, doc_words_a FROM links WHERE NOT is_doc) GROUP BY a, b
-),
-side_b AS (
-    SELECT a, b, count(*) AS n, sum(words_b) / any_value(doc_words_b) AS cover
-    FROM (SELECT DISTINCT a, b, para_b, words_b, doc_words_b FROM links WHERE NOT is_doc) GROUP BY a, b
-)
-SELECT DISTINCT a, b FROM links WHERE is_doc
-UNION
-SELECT a, b FROM side_a JOIN side_b USING (a, b)
-WHERE least(side_a.n, side_b.n) >= $need AND greatest(side_a.cover, side_b.cover) >= $min_cover
-"""
-
-
-def new_new_matches(bands: pa.Table, cfg: DedupConfig) -> set[tuple[str, str]]:
-    """Pairs (a < b) of new documents sharing a document band, or paragraph bands
-    of at least `overlap_min_paragraphs` distinct paragraphs on both sides that
-    cover `min_cover` of one side (see LandedIndex.band_matches)."""
-    if bands.num_rows == 0:
-        return set()
-    con = duckdb.connect()
-    try:
-        con.register("new_bands", bands)
-        params = {"max_bucket": MAX_NEW_BUCKET, "need": cfg.overlap_min_paragraphs, "min_cover": min_cover(cfg)}
-        found = con.execute(_NEW_NEW_SQL, params).fetchall()
-    finally:
-        con.close()
-    return {(a, b) for a, b in found}

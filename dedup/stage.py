@@ -15,10 +15,11 @@ from typing import Protocol
 import pyarrow as pa
 
 from cleaners.record import Document
-from dedup.bands import band_table, new_new_matches
+from dedup.bands import band_table, min_cover
 from dedup.clusters import ClusterState, Member, build_clusters
 from dedup.config import DedupConfig
 from dedup.minhash import estimate_jaccard, exact_jaccard, signature
+from dedup.new_pairs import new_new_matches
 from dedup.overlap import Prepared, overlap_of, prepare
 
 
@@ -79,7 +80,8 @@ def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -
 
     # 2. candidates from LSH bands, new-new in memory and new-landed in DuckDB
     bands = band_table(indexed, cfg)
-    candidates = {_ordered(a, b) for a, b in new_new_matches(bands, cfg) | index.band_matches(bands, cfg)}
+    found = new_new_matches(bands, cfg, min_cover(cfg)) | index.band_matches(bands, cfg)
+    candidates = {_ordered(a, b) for a, b in found}
     candidates -= set(pairs)
     landed_ids = sorted({x for pair in candidates for x in pair if x not in by_id})
     texts = {d.doc_id: d.clean_text for d in docs} | index.clean_texts(landed_ids)
