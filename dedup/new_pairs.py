@@ -29,20 +29,20 @@ def new_new_matches(bands: pa.Table, cfg: DedupConfig, cover: float) -> set[tupl
         return set()
     names, doc = _ranked_ids(bands.column("doc_id"))
     para = bands.column("para_no").to_numpy()
-    band = bands.column("band").to_numpy().astype(np.int64)
-    band_hash = bands.column("band_hash").to_numpy()
     is_doc = para < 0
-    # by bucket (kind, band, hash), then document: a bucket's rows are one run.
-    # Stable sorts key by key, least significant first, as lexsort does, but
-    # only one of them compares 64-bit keys (0.24 -> 0.08 s for 676k rows)
+    kind_band = bands.column("band").to_numpy().astype(np.int32) * 2 + is_doc  # a bucket is (this, band_hash)
+    band_hash = bands.column("band_hash").to_numpy()
+    # by bucket, then document: a bucket's rows are one run. Stable sorts key
+    # by key, least significant first, as lexsort does, but only one of them
+    # compares 64-bit keys (0.24 -> 0.08 s for 676k rows)
     order = np.argsort(doc, kind="stable")
     order = order[np.argsort(band_hash[order], kind="stable")]
-    order = order[np.argsort((band * 2 + is_doc).astype(np.int32)[order], kind="stable")]
-    doc, para, is_doc, band, band_hash = doc[order], para[order], is_doc[order], band[order], band_hash[order]
+    order = order[np.argsort(kind_band[order], kind="stable")]
+    doc, para, is_doc, kind_band, band_hash = doc[order], para[order], is_doc[order], kind_band[order], band_hash[order]
     words = bands.column("words").to_numpy()[order]
     doc_words = bands.column("doc_words").to_numpy()[order]
     new_bucket = np.ones(len(order), dtype=bool)
-    new_bucket[1:] = (is_doc[1:] != is_doc[:-1]) | (band[1:] != band[:-1]) | (band_hash[1:] != band_hash[:-1])
+    new_bucket[1:] = (kind_band[1:] != kind_band[:-1]) | (band_hash[1:] != band_hash[:-1])
     x, y = _row_pairs(new_bucket, doc, is_doc)
 
     whole = is_doc[x]
