@@ -80,6 +80,7 @@ def ingest(paths: list[Path], db: Path, extra: list[str]) -> dict:
         "peak_rss_mb": round(sampler.peak / 2**20),
         "peak_pss_mb": round(sampler.peak_pss / 2**20),
         "peak_rss_mb_by_process": {k: round(v / 2**20) for k, v in sorted(sampler.by_role.items())},
+        "cpu_s_by_process": {k: round(v, 1) for k, v in sorted(sampler.cpu_by_role.items())},
         "stdout": out,
     }
 
@@ -164,15 +165,16 @@ def markdown(report: dict) -> str:
         f"Fixed overhead (empty input): {report['overhead_s']} s",
         "",
         "| docs | wall s | docs/s | peak RSS MB (PSS) | largest process of each kind, RSS MB | warehouse MB "
-        "| write lock held s | per stage docs/s |",
-        "|---|---|---|---|---|---|---|---|",
+        "| write lock held s | per stage docs/s | CPU s by process (all of a kind) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["sizes"]:
         stages = ", ".join(f"{k} {v}" for k, v in r["stage_docs_per_s"].items())
         by_process = ", ".join(f"{k} {v}" for k, v in r.get("peak_rss_mb_by_process", {}).items())
+        cpu = ", ".join(f"{k} {v}" for k, v in r.get("cpu_s_by_process", {}).items())
         lines.append(
             f"| {r['n']} | {r['wall_s']} | {r['docs_per_s']} | {r['peak_rss_mb']} ({r.get('peak_pss_mb')}) "
-            f"| {by_process} | {r['warehouse_mb']} | {r.get('lock_held_s')} | {stages} |"
+            f"| {by_process} | {r['warehouse_mb']} | {r.get('lock_held_s')} | {stages} | {cpu} |"
         )
     for r in report["sizes"]:
         if "incremental_ratio" in r:

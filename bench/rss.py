@@ -6,6 +6,10 @@ flow, the server and each cleaning worker. PSS (proportional set size, from
 /proc/PID/smaps_rollup) splits each shared page between the processes that
 share it, so the tree's PSS is what the machine actually holds. Both are
 reported; the targets are written in RSS.
+
+CPU seconds (user + system, from /proc/PID/stat) are kept per process at
+its last sample, and summed by role: on 2 cores, which process spends them
+says whether a change must cut total CPU or the flow's critical path.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import threading
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:
@@ -53,6 +58,16 @@ def _pss(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        # fields after the parenthesised command name, which may hold spaces
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def role(pid: int) -> str:
     """What a process of a sift run is, from its command line."""
     try:
@@ -72,14 +87,17 @@ class PeakSampler:
     """Samples a process tree's RSS (and PSS) every `interval` seconds until stopped.
 
     `peak` and `peak_pss` are the tree's peaks (bytes); `by_role` the peak RSS
-    of the largest process of each role (flow, prefect server, cleaning worker).
-    PSS is read every `pss_every` samples: smaps_rollup walks page tables.
+    of the largest process of each role (flow, prefect server, cleaning worker);
+    `cpu_by_role` the CPU seconds of all processes of each role (up to one
+    interval is lost for a process that exits between samples). PSS is read
+    every `pss_every` samples: smaps_rollup walks page tables.
     """
 
     def __init__(self, pid: int, interval: float = 0.2, pss_every: int = 5) -> None:
         self.pid, self.interval, self.pss_every = pid, interval, pss_every
         self.peak = self.peak_pss = 0
         self.by_role: dict[str, int] = {}
+        self._cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -94,10 +112,18 @@ class PeakSampler:
                     continue  # exited between the listing and the read
                 name = role(p)
                 self.by_role[name] = max(self.by_role.get(name, 0), size)
+                self._cpu[p] = (name, _cpu_seconds(p))
             if n % self.pss_every == 0:
                 self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in pids))
             n += 1
             self._stop.wait(self.interval)
+
+    @property
+    def cpu_by_role(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for name, seconds in self._cpu.values():
+            totals[name] = totals.get(name, 0.0) + seconds
+        return totals
 
     def __enter__(self) -> PeakSampler:
         self._thread.start()

@@ -97,6 +97,8 @@ def land_run(
                 steps.stage(staging, run, chunk, [], found, counters)
             stats.n_docs += len(chunk)
             stats.n_pairs += len(found.pairs)
+        with _Clock(stats, "run_pairs"):
+            stats.n_pairs += steps.find_run_pairs(db, staging, run, cfg)
         with _Clock(stats, "cluster"):
             clusters = steps.cluster_run(db, staging, run)
         with _Clock(stats, "load"):

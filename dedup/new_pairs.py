@@ -11,6 +11,8 @@ pairs (tests/test_new_pairs.py checks it against a plain reference).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +23,19 @@ from dedup.config import DedupConfig
 MAX_NEW_BUCKET = 200
 
 
+@dataclass(frozen=True)
+class BucketLinks:
+    """What a set of whole buckets says about document pairs. A pair key is
+    x * n_docs + y for document numbers x < y; a side key is pair key *
+    para_span + paragraph, one per distinct paragraph of that side."""
+
+    whole: np.ndarray  # distinct pair keys sharing a document band
+    side_a: np.ndarray  # distinct side keys of x's paragraphs, and their words
+    words_a: np.ndarray
+    side_b: np.ndarray  # the same for y's paragraphs
+    words_b: np.ndarray
+
+
 def new_new_matches(bands: pa.Table, cfg: DedupConfig, cover: float) -> set[tuple[str, str]]:
     """Pairs (a < b) of new documents sharing a document band, or paragraph bands
     of at least `overlap_min_paragraphs` distinct paragraphs on both sides whose
@@ -29,9 +44,30 @@ def new_new_matches(bands: pa.Table, cfg: DedupConfig, cover: float) -> set[tupl
         return set()
     names, doc = _ranked_ids(bands.column("doc_id"))
     para = bands.column("para_no").to_numpy()
+    n_docs, para_span = len(names), int(para.max()) + 1
+    doc_words = np.zeros(n_docs, dtype=np.int64)
+    doc_words[doc] = bands.column("doc_words").to_numpy()
+    band, band_hash = bands.column("band").to_numpy(), bands.column("band_hash").to_numpy()
+    links = bucket_links(doc, para, band, band_hash, bands.column("words").to_numpy(), n_docs, para_span)
+    keys = passing_pairs([links], doc_words, para_span, cfg, cover)
+    return {(names[k // n_docs], names[k % n_docs]) for k in keys.tolist()}
+
+
+def bucket_links(
+    doc: np.ndarray,
+    para: np.ndarray,
+    band: np.ndarray,
+    band_hash: np.ndarray,
+    words: np.ndarray,
+    n_docs: int,
+    para_span: int,
+) -> BucketLinks:
+    """Links among rows holding whole buckets (kind, band, band_hash): every
+    row of a bucket present. `doc` numbers documents 0..n_docs-1; `para` < 0
+    marks a document band; `para_span` exceeds every paragraph number."""
+    doc = doc.astype(np.int64, copy=False)
     is_doc = para < 0
-    kind_band = bands.column("band").to_numpy().astype(np.int32) * 2 + is_doc  # a bucket is (this, band_hash)
-    band_hash = bands.column("band_hash").to_numpy()
+    kind_band = band.astype(np.int32) * 2 + is_doc  # a bucket is (this, band_hash)
     # by bucket, then document: a bucket's rows are one run. Stable sorts key
     # by key, least significant first, as lexsort does, but only one of them
     # compares 64-bit keys (0.24 -> 0.08 s for 676k rows)
@@ -39,24 +75,45 @@ def new_new_matches(bands: pa.Table, cfg: DedupConfig, cover: float) -> set[tupl
     order = order[np.argsort(band_hash[order], kind="stable")]
     order = order[np.argsort(kind_band[order], kind="stable")]
     doc, para, is_doc, kind_band, band_hash = doc[order], para[order], is_doc[order], kind_band[order], band_hash[order]
-    words = bands.column("words").to_numpy()[order]
-    doc_words = bands.column("doc_words").to_numpy()[order]
+    words = words[order]
     new_bucket = np.ones(len(order), dtype=bool)
     new_bucket[1:] = (kind_band[1:] != kind_band[:-1]) | (band_hash[1:] != band_hash[:-1])
     x, y = _row_pairs(new_bucket, doc, is_doc)
-
+    keys = doc[x] * n_docs + doc[y]
     whole = is_doc[x]
-    found = {(names[a], names[b]) for a, b in zip(doc[x[whole]].tolist(), doc[y[whole]].tolist(), strict=True)}
-    para_rows = ~is_doc[x]
-    x, y = x[para_rows], y[para_rows]
-    if len(x):
-        n_docs = len(names)
-        pair_keys, pair_of = np.unique(doc[x].astype(np.int64) * n_docs + doc[y], return_inverse=True)
-        n_a, cover_a = _side(pair_of, len(pair_keys), para[x], words[x], doc_words[x])
-        n_b, cover_b = _side(pair_of, len(pair_keys), para[y], words[y], doc_words[y])
-        ok = (np.minimum(n_a, n_b) >= cfg.overlap_min_paragraphs) & (np.maximum(cover_a, cover_b) >= cover)
-        found |= {(names[k // n_docs], names[k % n_docs]) for k in pair_keys[ok].tolist()}
-    return found
+    x, y, para_keys = x[~whole], y[~whole], keys[~whole] * para_span
+    side_a, first_a = np.unique(para_keys + para[x], return_index=True)
+    side_b, first_b = np.unique(para_keys + para[y], return_index=True)
+    return BucketLinks(np.unique(keys[whole]), side_a, words[x][first_a], side_b, words[y][first_b])
+
+
+def passing_pairs(
+    links: list[BucketLinks], doc_words: np.ndarray, para_span: int, cfg: DedupConfig, cover: float
+) -> np.ndarray:
+    """Pair keys that share a document band, or whose shared paragraphs pass
+    the paragraph count and cover; `links` may come from disjoint sets of
+    buckets (partitions), whose sides are merged here."""
+    n_docs = len(doc_words)
+    whole = np.unique(np.concatenate([link.whole for link in links]))
+    side_a, words_a = _merged([(link.side_a, link.words_a) for link in links])
+    side_b, words_b = _merged([(link.side_b, link.words_b) for link in links])
+    # both sides hold the same pairs: every paragraph row pair adds one key to each
+    pair_keys, on_a = np.unique(side_a // para_span, return_inverse=True)
+    on_b = np.searchsorted(pair_keys, side_b // para_span)
+    n_pairs = len(pair_keys)
+    n_a, n_b = np.bincount(on_a, minlength=n_pairs), np.bincount(on_b, minlength=n_pairs)
+    cover_a = np.bincount(on_a, weights=words_a, minlength=n_pairs) / doc_words[pair_keys // n_docs]
+    cover_b = np.bincount(on_b, weights=words_b, minlength=n_pairs) / doc_words[pair_keys % n_docs]
+    ok = (np.minimum(n_a, n_b) >= cfg.overlap_min_paragraphs) & (np.maximum(cover_a, cover_b) >= cover)
+    return np.union1d(whole, pair_keys[ok])
+
+
+def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct side keys over all parts, with their words."""
+    keys = np.concatenate([k for k, _ in parts])
+    words = np.concatenate([w for _, w in parts])
+    keys, first = np.unique(keys, return_index=True)
+    return keys, words[first]
 
 
 def _ranked_ids(ids: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
@@ -92,15 +149,3 @@ def _offsets(sizes: np.ndarray) -> np.ndarray:
     """0..s-1 for each s in sizes, concatenated."""
     total = int(sizes.sum())
     return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-
-
-def _side(pair_of: np.ndarray, n_pairs: int, para: np.ndarray, words: np.ndarray, doc_words: np.ndarray):
-    """Per document pair (`pair_of` numbers them): its distinct paragraphs on
-    one side, and the share of that side's words they hold."""
-    per_para = np.unique(pair_of * (int(para.max()) + 1) + para, return_index=True)[1]
-    pair = pair_of[per_para]
-    n = np.bincount(pair, minlength=n_pairs)
-    held = np.bincount(pair, weights=words[per_para], minlength=n_pairs)
-    side_words = np.ones(n_pairs)
-    side_words[pair] = doc_words[per_para]
-    return n, held / side_words

@@ -8,10 +8,11 @@ exact Jaccard of its shingle sets before it becomes a `near` pair.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
 import pyarrow as pa
 
 from cleaners.record import Document
@@ -62,9 +63,10 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -> PairsResult:
-    """Exact, near and overlap pairs of `docs` among themselves and with the index."""
-    by_id = {d.doc_id: d for d in docs}
+def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig, among_new: bool = True) -> PairsResult:
+    """Exact, near and overlap pairs of `docs` with the index, and among
+    themselves unless `among_new` is off (the ingest flow then finds those
+    for the whole run at its end: dedup.run_bands)."""
     pairs: dict[tuple[str, str], Pair] = {}
 
     # 1. exact copies: one representative per normalised hash is indexed
@@ -78,40 +80,53 @@ def find_pairs(docs: Sequence[Document], index: LandedIndex, cfg: DedupConfig) -
             a, b = _ordered(rep, d.doc_id)
             pairs[(a, b)] = Pair(a, b, "exact", 1.0, None, 1.0, 1.0)
 
-    # 2. candidates from LSH bands, new-new in memory and new-landed in DuckDB
+    # 2. candidates from LSH bands: new-landed in DuckDB, new-new in memory (dedup.new_pairs)
     bands = band_table(indexed, cfg)
-    found = new_new_matches(bands, cfg, min_cover(cfg)) | index.band_matches(bands, cfg)
-    candidates = {_ordered(a, b) for a, b in found}
-    candidates -= set(pairs)
+    found = index.band_matches(bands, cfg)
+    if among_new:
+        found |= new_new_matches(bands, cfg, min_cover(cfg))
+    candidates = {_ordered(a, b) for a, b in found} - set(pairs)
+    by_id = {d.doc_id: d for d in docs}
     landed_ids = sorted({x for pair in candidates for x in pair if x not in by_id})
     texts = {d.doc_id: d.clean_text for d in docs} | index.clean_texts(landed_ids)
-
-    # 3. verify: exact Jaccard decides near; the rest may share paragraphs.
-    # Each document is prepared once, however many candidates it is in.
-    prepared: dict[str, Prepared] = {}
     sigs = {d.doc_id: d.signature for d in docs if d.signature is not None}
-    paragraph_map = []
-    for a, b in sorted(candidates):
-        for x in (a, b):
-            if x not in prepared:
-                prepared[x] = prepare(texts[x], cfg)
-            if x not in sigs:  # new documents carry theirs; landed ones are recomputed once
-                sigs[x] = signature(prepared[x].shingles, cfg.num_perm, cfg.seed)
-        jac = exact_jaccard(prepared[a].shingles, prepared[b].shingles)
-        est = estimate_jaccard(sigs[a], sigs[b])
-        if jac >= cfg.near_threshold:
-            pairs[(a, b)] = Pair(a, b, "near", round(jac, 6), round(est, 6), 1.0, 1.0)
-            continue
-        result = overlap_of(prepared[a], prepared[b], cfg)
-        if result.is_overlap(cfg, prepared[a].long):
-            ca, cb = round(result.containment_a, 6), round(result.containment_b, 6)
-            pairs[(a, b)] = Pair(a, b, "overlap", round(jac, 6), round(est, 6), ca, cb)
-            paragraph_map.extend((a, m.para_a, b, m.para_b, m.jaccard) for m in result.matches)
+    verified, paragraph_map = verify(candidates, texts, sigs, cfg)
+    pairs.update(((p.doc_id_a, p.doc_id_b), p) for p in verified)
     return PairsResult(
         pairs=tuple(sorted(pairs.values(), key=lambda p: (p.doc_id_a, p.doc_id_b))),
         paragraph_map=tuple(paragraph_map),
         bands=bands,
     )
+
+
+def verify(
+    candidates: Iterable[tuple[str, str]],
+    texts: dict[str, str],
+    sigs: dict[str, np.ndarray],
+    cfg: DedupConfig,
+) -> tuple[list[Pair], list[tuple[str, int, str, int, float]]]:
+    """Near and overlap pairs among candidates (a < b): exact Jaccard decides
+    near; the rest may share paragraphs. Each document is prepared once,
+    however many candidates it is in; `sigs` gains the signatures it lacked."""
+    prepared: dict[str, Prepared] = {}
+    pairs, paragraph_map = [], []
+    for a, b in sorted(candidates):
+        for x in (a, b):
+            if x not in prepared:
+                prepared[x] = prepare(texts[x], cfg)
+            if x not in sigs:  # new documents carry theirs; others are recomputed once
+                sigs[x] = signature(prepared[x].shingles, cfg.num_perm, cfg.seed)
+        jac = exact_jaccard(prepared[a].shingles, prepared[b].shingles)
+        est = estimate_jaccard(sigs[a], sigs[b])
+        if jac >= cfg.near_threshold:
+            pairs.append(Pair(a, b, "near", round(jac, 6), round(est, 6), 1.0, 1.0))
+            continue
+        result = overlap_of(prepared[a], prepared[b], cfg)
+        if result.is_overlap(cfg, prepared[a].long):
+            ca, cb = round(result.containment_a, 6), round(result.containment_b, 6)
+            pairs.append(Pair(a, b, "overlap", round(jac, 6), round(est, 6), ca, cb))
+            paragraph_map.extend((a, m.para_a, b, m.para_b, m.jaccard) for m in result.matches)
+    return pairs, paragraph_map
 
 
 def cluster_links(links: Sequence[tuple[str, str]], new_members: Sequence[Member], index: LandedIndex) -> ClusterResult:

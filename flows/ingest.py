@@ -4,8 +4,9 @@ Inputs stream in chunks. CPU-bound cleaning runs as one Prefect task per
 batch of documents (a task run costs ~7 ms of orchestration, so never one
 per document) on the flow's task runner (threads by default; processes or
 Dask with `ingest_flow.with_options(task_runner=...)`, see task_runners.py).
-Pair finding, clustering and the load run as tasks on the flow's own
-machine, which stays the warehouse's single writer. Large arguments are
+Pair finding (each chunk's with the landed documents as it comes, the run's
+own after its last chunk: flows/run_pairs.py), clustering and the load run
+as tasks on the flow's own machine, which stays the warehouse's single writer. Large arguments are
 passed `quote`d: Prefect otherwise walks every object inside them looking
 for futures, which cost more than finding the pairs (measured: a third of a
 2,000-document run's main-process time).
@@ -64,6 +65,11 @@ def find_pairs_task(docs, db: str, staging, cfg: DedupConfig):
     return steps.find_chunk_pairs(docs, db, staging, cfg)
 
 
+@task(name="find-run-pairs", cache_policy=NO_CACHE)
+def find_run_pairs_task(db: str, staging, run, cfg: DedupConfig):
+    return steps.find_run_pairs(db, staging, run, cfg)
+
+
 @task(name="cluster", cache_policy=NO_CACHE)
 def cluster_task(db: str, staging, run):
     return steps.cluster_run(db, staging, run)
@@ -110,6 +116,12 @@ def ingest_flow(
             _finish_chunk(pending.popleft(), db, staging, run, cfg, counters)
         for stage in ("read", "clean", "pairs", "stage"):
             progress.done(stage)
+
+        # pairs among the run's own documents, from all its chunks at once
+        clock = time.perf_counter()
+        n_run_pairs = find_run_pairs_task(db, quote(staging), run, cfg)
+        _timed(counters, "run_pairs", clock, n_run_pairs)
+        progress.done("run_pairs")
 
         clock = time.perf_counter()
         clusters = cluster_task(db, staging, run)

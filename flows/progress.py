@@ -24,6 +24,7 @@ STAGES = {
     "clean": "documents",
     "pairs": "documents",
     "stage": "documents",
+    "run_pairs": "pairs",  # among the run's own documents, after its last chunk
     "cluster": "steps",
     "load": "steps",
 }

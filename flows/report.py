@@ -20,7 +20,7 @@ from flows.artifacts import PAIR_KINDS, run_details
 from warehouse.summary import query_text
 
 RECENT_RUNS = 20
-STAGE_ORDER = ("read", "clean", "pairs", "stage", "cluster", "load")
+STAGE_ORDER = ("read", "clean", "pairs", "stage", "run_pairs", "cluster", "load")
 
 
 class ReportError(RuntimeError):

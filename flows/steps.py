@@ -1,9 +1,10 @@
 """Plain functions the ingest flow orchestrates; tests call them without Prefect.
 
 A run streams its inputs in chunks: each chunk is cleaned, fingerprinted,
-matched against the warehouse and the chunks staged before it, and staged as
-Parquet. Clusters are formed once at the end and everything lands in one
-transaction. The warehouse is opened only for as long as each phase needs it:
+matched against the warehouse (exact copies also against the chunks staged
+before it), and staged as Parquet. After the last chunk, pairs among the
+run's own documents are found in one pass (flows/run_pairs.py), clusters are
+formed, and everything lands in one transaction. The warehouse is opened only for as long as each phase needs it:
 DuckDB allows one writing process per file, and a read-only and a writable
 connection cannot coexist in one process.
 """
@@ -31,6 +32,7 @@ from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_stage
 from dedup.scheme import check_band_params
 from dedup.stage import ClusterResult, PairsResult, cluster_links, find_pairs
+from flows.run_pairs import find_run_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
 from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, open_warehouse
@@ -39,6 +41,7 @@ from warehouse.lookup import WarehouseIndex
 from warehouse.staging import Staging, live_runs, remove_stale, staging_root
 
 CODE_VERSION = "0.1.0"
+__all__ = ["find_run_pairs"]  # a step of the flow, in its own module
 
 
 @dataclass
@@ -173,9 +176,12 @@ def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
+    """The chunk's exact copies (of landed or staged documents) and its pairs
+    with landed documents; pairs among the run's own documents are found
+    once, by find_run_pairs, after the last chunk."""
     con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
     try:
-        return find_pairs(docs, WarehouseIndex(con, staging), cfg)
+        return find_pairs(docs, WarehouseIndex(con, staging, staged_bands=False), cfg, among_new=False)
     finally:
         con.close()
 

@@ -60,6 +60,7 @@ def land_folder(db: str | Path, paths: list[str | Path], chunk_size: int = 1000,
                 quarantined.extend(batch_rejected)
             found = steps.find_chunk_pairs(kept, db, staging, cfg)
             steps.stage(staging, run, kept, quarantined, found, counters)
+        steps.find_run_pairs(db, staging, run, cfg)
         clusters = steps.cluster_run(db, staging, run)
         steps.finish_run(db, run, staging, clusters, counters)
     except Exception as err:

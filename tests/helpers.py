@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
 
 from cleaners.record import KIND_TEXT, Document, make_doc_id
 from dedup.config import DedupConfig
 from dedup.fingerprint import fingerprint_batch
+from dedup.stage import Pair
 from flows import steps
 from warehouse.load import RunInfo
 
@@ -43,18 +47,28 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
     cfg = cfg or DedupConfig()
     counters = steps.RunCounters()
     run, staging = steps.start_run(db, {}, cfg)
-    pairs = []
     try:
         for i in range(0, len(docs), chunk_size):
             chunk = steps.filter_new(docs[i : i + chunk_size], db, staging, counters)
             found = steps.find_chunk_pairs(chunk, db, staging, cfg)
-            pairs.extend(found.pairs)
             steps.stage(staging, run, chunk, [], found, counters)
+        steps.find_run_pairs(db, staging, run, cfg)
+        pairs = _staged_pairs(staging)
         clusters = steps.cluster_run(db, staging, run)
         steps.finish_run(db, run, staging, clusters, counters)
     finally:
         staging.remove()
     return pairs, clusters
+
+
+def _staged_pairs(staging) -> list[Pair]:
+    """Every pair the run staged: the chunks' and the run's own."""
+    glob = staging.glob("pairs")
+    if glob is None:
+        return []
+    table = pq.read_table(sorted(Path(glob).parent.glob("*.parquet")))
+    columns = [f.name for f in dataclasses.fields(Pair)]
+    return [Pair(*row) for row in zip(*(table.column(c).to_pylist() for c in columns), strict=True)]
 
 
 def general_normalize(text: str) -> list[str]:

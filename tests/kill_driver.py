@@ -21,7 +21,16 @@ from flows import steps
 from tests.fixtures_landed import land_folder
 from warehouse import load
 
-STEPS = ("start_run", "filter_new", "prepare_batch", "find_chunk_pairs", "stage", "cluster_run", "finish_run")
+STEPS = (
+    "start_run",
+    "filter_new",
+    "prepare_batch",
+    "find_chunk_pairs",
+    "stage",
+    "find_run_pairs",
+    "cluster_run",
+    "finish_run",
+)
 
 
 def _announce(name, fn):

@@ -53,6 +53,36 @@ def test_exact_near_overlap_and_unrelated_in_one_run(db_path):
     assert ids["a.txt"] in _bands_of(db_path)
 
 
+def test_pairs_and_paragraph_maps_do_not_depend_on_the_chunk_size(tmp_path):
+    # in one chunk, pairs are found as the chunk is staged; across chunks, by
+    # the run's own pass after the last chunk (signatures recomputed from text)
+    base = essay(11)
+    near = base[:]
+    near[4] = near[4].replace("w11x4y1 ", "edited ")
+    docs = fingerprinted(
+        [
+            clean_doc("a.txt", "\n".join(base)),
+            clean_doc("b.txt", "\n".join(essay(12))),
+            clean_doc("near.txt", "\n".join(near)),
+            clean_doc("copy.txt", "\n".join(base)),
+            clean_doc("partial.txt", "\n".join(base[:3] + essay(13, 4))),
+            clean_doc("partial2.txt", "\n".join(essay(14, 2) + base[1:4])),
+        ]
+    )
+    seen = []
+    for size in (6, 1, 2, 4):
+        db = tmp_path / f"chunks_{size}.duckdb"
+        land_plain(db, docs, chunk_size=size)
+        con = connect(db, read_only=True)
+        pairs = con.execute("SELECT * EXCLUDE (run_id) FROM dedup.pairs ORDER BY ALL").fetchall()
+        pmap = con.execute("SELECT * EXCLUDE (run_id) FROM dedup.paragraph_map ORDER BY ALL").fetchall()
+        con.close()
+        seen.append((pairs, pmap))
+    assert {row[2] for row in seen[0][0]} == {"exact", "near", "overlap"}
+    assert seen[0][1]  # overlaps come with their paragraph maps
+    assert all(other == seen[0] for other in seen[1:])
+
+
 def test_later_run_matches_landed_documents_and_joins_their_cluster(db_path):
     base = essay(4)
     first = fingerprinted([clean_doc("a.txt", "\n".join(base)), clean_doc("b.txt", "\n".join(essay(5)))])

@@ -68,9 +68,10 @@ def test_examples_land_with_every_phenomenon(prefect_harness, db_path):
         result = _ingest([EXAMPLES], db_path)
     assert recorder.closed
     # every stage reported what it finished: 18 inputs read, 15 documents cleaned (2 of them quarantined
-    # there: binary, empty), 13 paired and staged
-    assert recorder.counts == {"read": 18, "clean": 15, "pairs": 13, "stage": 13, "cluster": 1, "load": 1}
-    assert recorder.finished == ["read", "clean", "pairs", "stage", "cluster", "load"]
+    # there: binary, empty), 13 paired and staged; among them, the run's own pass found 2 pairs
+    counts = {"read": 18, "clean": 15, "pairs": 13, "stage": 13, "run_pairs": 2, "cluster": 1, "load": 1}
+    assert recorder.counts == counts
+    assert recorder.finished == ["read", "clean", "pairs", "stage", "run_pairs", "cluster", "load"]
     # the busy seconds reported are the stage times the run records
     assert recorder.seconds == pytest.approx(result["timings"], abs=0.01)
     (markdown,) = _artifact_markdown(result["run_id"])

@@ -28,7 +28,16 @@ from warehouse.integrity import check_integrity, table_checksum
 pytestmark = pytest.mark.slow
 DRIVER = ROOT / "tests" / "kill_driver.py"
 # Every step once, the load transaction itself, then random moments.
-TARGETED = ("filter_new", "prepare_batch", "find_chunk_pairs", "stage", "cluster_run", "finish_run", "in_load")
+TARGETED = (
+    "filter_new",
+    "prepare_batch",
+    "find_chunk_pairs",
+    "stage",
+    "find_run_pairs",
+    "cluster_run",
+    "finish_run",
+    "in_load",
+)
 RANDOM_KILLS = 13
 
 

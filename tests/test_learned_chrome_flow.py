@@ -196,6 +196,7 @@ def _stage_run(db, paths):
         kept, quarantined = steps.prepare_batch(docs, cfg)
         found = steps.find_chunk_pairs(kept, db, staging, cfg)
         steps.stage(staging, run, kept, [*rejected, *quarantined], found, counters)
+    steps.find_run_pairs(db, staging, run, cfg)
     return run, staging, counters
 
 

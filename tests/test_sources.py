@@ -51,6 +51,7 @@ def _run(db: Path, paths: list[Path], incremental: bool = True) -> tuple[str, st
             kept, quarantined = steps.prepare_batch(docs, cfg)
             found = steps.find_chunk_pairs(kept, db, staging, cfg)
             steps.stage(staging, run, kept, [*rejected, *quarantined], found, counters)
+        steps.find_run_pairs(db, staging, run, cfg)
         clusters = steps.cluster_run(db, staging, run)
         steps.finish_run(db, run, staging, clusters, counters, sources)
     finally:

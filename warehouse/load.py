@@ -23,7 +23,7 @@ from warehouse.rows import RunInfo
 from warehouse.source_stats import land_staged_counts
 from warehouse.staging import Staging
 
-__all__ = ["RunInfo", "land_staged", "stage_chunk"]
+__all__ = ["RunInfo", "land_staged", "stage_chunk", "stage_pairs"]
 
 # Staged tables keyed by document: only rows of documents new to the warehouse land.
 _DOC_CHILDREN = {
@@ -44,9 +44,15 @@ def stage_chunk(
     staging.write("paragraphs", rows.paragraphs(docs))
     staging.write("counted_lines", rows.counted_lines(docs))
     staging.write("bands", rows.bands(found.bands))
+    staging.run_bands.append(found.bands)
+    stage_pairs(staging, run, found)
+    staging.write("quarantine", rows.quarantine(quarantined, run))
+
+
+def stage_pairs(staging: Staging, run: RunInfo, found: PairsResult) -> None:
+    """Stage pairs and their paragraph maps (a chunk's, or the run's own at its end)."""
     staging.write("pairs", rows.pairs(found.pairs, run))
     staging.write("paragraph_map", rows.paragraph_map(found.paragraph_map, run))
-    staging.write("quarantine", rows.quarantine(quarantined, run))
 
 
 def _scan(staging: Staging, name: str) -> str | None:

@@ -27,11 +27,20 @@ def _quote(text: str) -> str:
 
 
 class WarehouseIndex:
-    """Landed rows, plus the rows this run already staged in earlier chunks."""
+    """Landed rows, plus the rows this run already staged in earlier chunks.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None) -> None:
+    With `staged_bands=False`, band_matches joins the landed bands only: the
+    ingest flow finds pairs among the run's own documents once, at the end of
+    the run (dedup.run_bands), instead of joining each chunk with every chunk
+    staged before it.
+    """
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None, staged_bands: bool = True
+    ) -> None:
         self.con = con
         self.staging = staging
+        self.staged_bands = staged_bands
 
     def _union(self, table: str, staged: str, columns: str) -> str:
         glob = self.staging.glob(staged) if self.staging else None
@@ -42,11 +51,12 @@ class WarehouseIndex:
     def _docs(self, columns: str) -> str:
         return self._union("clean.documents", "documents", columns)
 
-    def _paragraphs(self) -> str:
-        return self._union("clean.paragraphs", "paragraphs", "doc_id, para_no, n_words")
-
     def _bands(self) -> str:
         return self._union("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
+
+    def _matched(self, table: str, staged: str, columns: str) -> str:
+        """What band_matches joins with: landed rows, and staged ones unless staged_bands is off."""
+        return self._union(table, staged, columns) if self.staged_bands else f"(SELECT {columns} FROM {table})"
 
     def _ids_table(self, name: str, ids: Sequence[str]) -> None:
         self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
@@ -75,11 +85,14 @@ class WarehouseIndex:
         stage (measured: 3,843 of 3,897 candidates). `bands` has QUERY_SCHEMA."""
         if bands.num_rows == 0:
             return set()
+        old_bands = self._matched("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
+        old_paragraphs = self._matched("clean.paragraphs", "paragraphs", "doc_id, para_no, n_words")
+        old_docs = self._matched("clean.documents", "documents", "doc_id, n_words")
         self.con.register("q_bands", bands)
         found = self.con.execute(
             f"""
             WITH old AS (  -- landed band rows in the chunk's buckets: one per document, not per pair
-                SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM {self._bands()} b
+                SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM {old_bands} b
                 SEMI JOIN q_bands q ON b.band = q.band AND b.band_hash = q.band_hash
             ),
             crowded AS (  -- paragraph buckets that hold boilerplate, not a copied passage
@@ -120,14 +133,14 @@ class WarehouseIndex:
             -- every staged and landed paragraph (measured, 350k staged documents:
             -- 5.8 -> 3.9-4.0 CPU-s for the whole query, same pairs)
             old_words AS (
-                SELECT p.doc_id, p.para_no, p.n_words FROM {self._paragraphs()} p
+                SELECT p.doc_id, p.para_no, p.n_words FROM {old_paragraphs} p
                 SEMI JOIN old_paras o ON p.doc_id = o.old_id AND p.para_no = o.old_para
             ),
             old_cover AS (
                 SELECT o.new_id, o.old_id, sum(w.n_words) / any_value(d.n_words) AS cover
                 FROM old_paras o
                 JOIN old_words w ON w.doc_id = o.old_id AND w.para_no = o.old_para
-                JOIN {self._docs("doc_id, n_words")} d ON d.doc_id = o.old_id
+                JOIN {old_docs} d ON d.doc_id = o.old_id
                 GROUP BY ALL
             )
             SELECT DISTINCT new_id, old_id FROM kept WHERE new_para < 0

@@ -19,6 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dedup.run_bands import RunBands
+
 # The staged tables and their keys in the warehouse (for anti-join inserts).
 TABLES = {
     "raw_inputs": ("raw.inputs", ("raw_id",)),
@@ -69,6 +71,14 @@ class Staging:
             raise RuntimeError(f"staging folder {self.dir} is in use by another run")
         self._lock_fd = fd  # released when the process ends, however it ends
         self._parts: dict[str, int] = {}
+        self._run_bands: RunBands | None = None
+
+    @property
+    def run_bands(self) -> RunBands:
+        """The band rows of the run's chunks, for the end-of-run self-join (dedup.run_bands)."""
+        if self._run_bands is None:
+            self._run_bands = RunBands(self.dir / "run_bands")
+        return self._run_bands
 
     def write(self, name: str, table: pa.Table) -> None:
         if name not in TABLES:

@@ -1,0 +1,47 @@
+"""The run's own pairs: one self-join of everything it staged, after its last chunk.
+
+Each chunk's pairs with landed documents are found as it is staged
+(steps.find_chunk_pairs); joining it with every chunk staged before it too
+made pair finding grow with the square of a run's size (1M documents: 3,008
+of 3,719 s). The run's band rows are kept partitioned (dedup.run_bands) and
+joined once here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dedup.bands import QUERY_SCHEMA, min_cover
+from dedup.config import DedupConfig
+from dedup.run_bands import run_matches
+from dedup.stage import PairsResult, verify
+from warehouse.connection import PAIRS_MEMORY_LIMIT, connect
+from warehouse.load import RunInfo, stage_pairs
+from warehouse.lookup import WarehouseIndex
+from warehouse.staging import Staging
+
+# Candidates verified at a time: their texts and prepared documents (~20 KB
+# each) are what this step holds; a document in two blocks is prepared twice.
+VERIFY_BLOCK = 5000
+
+
+def find_run_pairs(db: str | Path, staging: Staging, run: RunInfo, cfg: DedupConfig) -> int:
+    """Near and overlap pairs among everything the run staged, from one
+    self-join of its band rows (dedup.run_bands); staged like a chunk's.
+    Verified VERIFY_BLOCK candidates at a time, so that the texts and
+    prepared documents in memory stay bounded however large the run.
+    Returns the number of pairs."""
+    candidates = sorted(run_matches(staging.run_bands, cfg, min_cover(cfg)))
+    n_pairs = 0
+    con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
+    try:
+        index = WarehouseIndex(con, staging)
+        for i in range(0, len(candidates), VERIFY_BLOCK):
+            block = candidates[i : i + VERIFY_BLOCK]
+            texts = index.clean_texts(sorted({x for pair in block for x in pair}))
+            pairs, paragraph_map = verify(block, texts, {}, cfg)
+            stage_pairs(staging, run, PairsResult(tuple(pairs), tuple(paragraph_map), QUERY_SCHEMA.empty_table()))
+            n_pairs += len(pairs)
+    finally:
+        con.close()
+    return n_pairs
