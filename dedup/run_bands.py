@@ -22,9 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dedup.config import DedupConfig
-from dedup.new_pairs import bucket_links, passing_pairs
+from dedup.new_pairs import BucketLinks, bucket_links, passing_pairs
 
 PARTITIONS = 64  # a power of two: the partition is the band hash's low bits
+SPILL_PARTS = 16  # see _SideSpill
 ROW = np.dtype([("band_hash", "<i8"), ("doc", "<i4"), ("para", "<i4"), ("band", "<i2"), ("words", "<i4")])
 
 
@@ -93,12 +94,57 @@ def run_matches(run: RunBands, cfg: DedupConfig, cover: float) -> set[tuple[str,
     gives for all the run's rows at once (tests/test_run_bands.py)."""
     if run.n_rows == 0:
         return set()
-    links = [
-        bucket_links(r["doc"], r["para"], r["band"], r["band_hash"], r["words"], run.n_docs, run.para_span)
-        for r in run.partitions()
-    ]
-    keys = passing_pairs(links, run.doc_words(), run.para_span, cfg, cover)
+    whole, sides = [], _SideSpill(run.folder / "sides", run.para_span)
+    for r in run.partitions():
+        links = bucket_links(r["doc"], r["para"], r["band"], r["band_hash"], r["words"], run.n_docs, run.para_span)
+        whole.append(links.whole)
+        sides.add(links)
+    doc_words = run.doc_words()
+    keys = [np.unique(np.concatenate(whole))]
+    keys += [passing_pairs([links], doc_words, run.para_span, cfg, cover) for links in sides.parts()]
+    found = np.unique(np.concatenate(keys))
     ids = run.ids()
-    x = ids.take(pa.array(keys // run.n_docs)).to_pylist()
-    y = ids.take(pa.array(keys % run.n_docs)).to_pylist()
+    x = ids.take(pa.array(found // run.n_docs)).to_pylist()
+    y = ids.take(pa.array(found % run.n_docs)).to_pylist()
     return {(a, b) if a < b else (b, a) for a, b in zip(x, y, strict=True)}
+
+
+SIDE = np.dtype([("key", "<i8"), ("words", "<i4")])
+
+
+class _SideSpill:
+    """The band partitions' paragraph links, regrouped on disk by document pair.
+
+    A pair's paragraphs meet in many band partitions and must be counted
+    together; at 100k documents the links are 5.7M side keys, nearly all of
+    pairs sharing one boilerplate paragraph, so a 1M run's would not fit
+    beside the rest. Split by pair key into SPILL_PARTS files, each part
+    holds every link of its pairs and is counted alone.
+    """
+
+    def __init__(self, folder: Path, para_span: int) -> None:
+        self.folder, self.para_span = folder, para_span
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.bin"):  # a retried step starts over
+            old.unlink()
+
+    def add(self, links: BucketLinks) -> None:
+        for side, keys, words in (("a", links.side_a, links.words_a), ("b", links.side_b, links.words_b)):
+            part = (keys // self.para_span) % SPILL_PARTS
+            order = np.argsort(part.astype(np.uint8), kind="stable")
+            rows = np.empty(len(keys), dtype=SIDE)
+            rows["key"], rows["words"] = keys[order], words[order]
+            bounds = np.searchsorted(part[order], np.arange(SPILL_PARTS + 1))
+            for q in range(SPILL_PARTS):
+                if bounds[q] < bounds[q + 1]:
+                    with open(self.folder / f"{side}-{q:02d}.bin", "ab") as f:
+                        rows[bounds[q] : bounds[q + 1]].tofile(f)
+
+    def parts(self):
+        empty = np.zeros(0, dtype=SIDE)
+        for q in range(SPILL_PARTS):
+            a, b = (self.folder / f"a-{q:02d}.bin", self.folder / f"b-{q:02d}.bin")
+            if a.exists():  # both sides hold the same pairs
+                a_rows = np.fromfile(a, dtype=SIDE)
+                b_rows = np.fromfile(b, dtype=SIDE) if b.exists() else empty
+                yield BucketLinks(np.zeros(0, np.int64), a_rows["key"], a_rows["words"], b_rows["key"], b_rows["words"])
