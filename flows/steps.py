@@ -181,7 +181,7 @@ def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg
     once, by find_run_pairs, after the last chunk."""
     con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
     try:
-        return find_pairs(docs, WarehouseIndex(con, staging, staged_bands=False), cfg, among_new=False)
+        return find_pairs(docs, WarehouseIndex(con, staging, run_in_memory=True), cfg, among_new=False)
     finally:
         con.close()
 

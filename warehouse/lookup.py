@@ -29,18 +29,21 @@ def _quote(text: str) -> str:
 class WarehouseIndex:
     """Landed rows, plus the rows this run already staged in earlier chunks.
 
-    With `staged_bands=False`, band_matches joins the landed bands only: the
-    ingest flow finds pairs among the run's own documents once, at the end of
-    the run (dedup.run_bands), instead of joining each chunk with every chunk
-    staged before it.
+    With `run_in_memory`, the run's own documents are matched by the
+    staging's in-memory indexes, not by joins with what it staged: exact
+    copies by `staging.run_representatives` (dedup.run_copies), and
+    band_matches joins the landed bands only, since the ingest flow finds
+    pairs among the run's own documents once, after its last chunk
+    (dedup.run_bands). Either join with the staged parts grew with the square
+    of the run.
     """
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None, staged_bands: bool = True
+        self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None, run_in_memory: bool = False
     ) -> None:
         self.con = con
         self.staging = staging
-        self.staged_bands = staged_bands
+        self.run_in_memory = run_in_memory and staging is not None
 
     def _union(self, table: str, staged: str, columns: str) -> str:
         glob = self.staging.glob(staged) if self.staging else None
@@ -51,12 +54,9 @@ class WarehouseIndex:
     def _docs(self, columns: str) -> str:
         return self._union("clean.documents", "documents", columns)
 
-    def _bands(self) -> str:
-        return self._union("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
-
     def _matched(self, table: str, staged: str, columns: str) -> str:
-        """What band_matches joins with: landed rows, and staged ones unless staged_bands is off."""
-        return self._union(table, staged, columns) if self.staged_bands else f"(SELECT {columns} FROM {table})"
+        """Landed rows, and staged ones unless the run's are matched in memory."""
+        return f"(SELECT {columns} FROM {table})" if self.run_in_memory else self._union(table, staged, columns)
 
     def _ids_table(self, name: str, ids: Sequence[str]) -> None:
         self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
@@ -65,17 +65,23 @@ class WarehouseIndex:
         if not norm_hashes:
             return {}
         self.con.register("q_hashes", pa.table({"norm_hash": pa.array(list(norm_hashes), pa.string())}))
+        docs = self._matched("clean.documents", "documents", "doc_id, norm_hash")
+        bands = self._matched("dedup.bands", "bands", "doc_id, para_no")
         rows = self.con.execute(
             f"""
             SELECT d.norm_hash, min(d.doc_id)
-            FROM {self._docs("doc_id, norm_hash")} d JOIN q_hashes q USING (norm_hash)
+            FROM {docs} d JOIN q_hashes q USING (norm_hash)
             -- the representative is the copy whose bands were indexed
-            WHERE d.doc_id IN (SELECT doc_id FROM {self._bands()} WHERE para_no < 0)
+            WHERE d.doc_id IN (SELECT doc_id FROM {bands} WHERE para_no < 0)
             GROUP BY d.norm_hash
             """
         ).fetchall()
         self.con.unregister("q_hashes")
-        return dict(rows)
+        found = dict(rows)
+        if self.run_in_memory:
+            for norm_hash, doc_id in self.staging.run_representatives.lookup(norm_hashes).items():
+                found[norm_hash] = min(doc_id, found.get(norm_hash, doc_id))
+        return found
 
     def band_matches(self, bands: pa.Table, cfg: DedupConfig) -> set[tuple[str, str]]:
         """(new, landed) pairs that share a document band, or paragraph bands of

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dedup.run_bands import RunBands
+from dedup.run_copies import RunRepresentatives
 
 # The staged tables and their keys in the warehouse (for anti-join inserts).
 TABLES = {
@@ -72,6 +73,7 @@ class Staging:
         self._lock_fd = fd  # released when the process ends, however it ends
         self._parts: dict[str, int] = {}
         self._run_bands: RunBands | None = None
+        self.run_representatives = RunRepresentatives()  # in memory: see dedup.run_copies
 
     @property
     def run_bands(self) -> RunBands:
