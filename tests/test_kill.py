@@ -23,21 +23,13 @@ import pytest
 
 from tests.conftest import EXAMPLES, ROOT
 from tests.fixtures_landed import write_corpus
+from tests.kill_driver import STEPS
 from warehouse.integrity import check_integrity, table_checksum
 
 pytestmark = pytest.mark.slow
 DRIVER = ROOT / "tests" / "kill_driver.py"
-# Every step once, the load transaction itself, then random moments.
-TARGETED = (
-    "filter_new",
-    "prepare_batch",
-    "find_chunk_pairs",
-    "stage",
-    "find_run_pairs",
-    "cluster_run",
-    "finish_run",
-    "in_load",
-)
+# Every step after the run row exists once, the load transaction itself, then random moments.
+TARGETED = (*STEPS[1:], "in_load")
 RANDOM_KILLS = 13
 
 
