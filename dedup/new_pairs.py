@@ -49,7 +49,7 @@ def new_new_matches(bands: pa.Table, cfg: DedupConfig, cover: float) -> set[tupl
     doc_words[doc] = bands.column("doc_words").to_numpy()
     band, band_hash = bands.column("band").to_numpy(), bands.column("band_hash").to_numpy()
     links = bucket_links(doc, para, band, band_hash, bands.column("words").to_numpy(), n_docs, para_span)
-    keys = passing_pairs([links], doc_words, para_span, cfg, cover)
+    keys = passing_pairs(links, doc_words, para_span, cfg, cover)
     return {(names[k // n_docs], names[k % n_docs]) for k in keys.tolist()}
 
 
@@ -88,15 +88,14 @@ def bucket_links(
 
 
 def passing_pairs(
-    links: list[BucketLinks], doc_words: np.ndarray, para_span: int, cfg: DedupConfig, cover: float
+    links: BucketLinks, doc_words: np.ndarray, para_span: int, cfg: DedupConfig, cover: float
 ) -> np.ndarray:
     """Pair keys that share a document band, or whose shared paragraphs pass
-    the paragraph count and cover; `links` may come from disjoint sets of
-    buckets (partitions), whose sides are merged here."""
+    the paragraph count and cover. `links` holds every link of its pairs; a
+    side key may repeat (its paragraphs met in several band partitions)."""
     n_docs = len(doc_words)
-    whole = np.unique(np.concatenate([link.whole for link in links]))
-    side_a, words_a = _merged([(link.side_a, link.words_a) for link in links])
-    side_b, words_b = _merged([(link.side_b, link.words_b) for link in links])
+    side_a, words_a = _distinct(links.side_a, links.words_a)
+    side_b, words_b = _distinct(links.side_b, links.words_b)
     # both sides hold the same pairs: every paragraph row pair adds one key to each
     pair_keys, on_a = np.unique(side_a // para_span, return_inverse=True)
     on_b = np.searchsorted(pair_keys, side_b // para_span)
@@ -105,13 +104,10 @@ def passing_pairs(
     cover_a = np.bincount(on_a, weights=words_a, minlength=n_pairs) / doc_words[pair_keys // n_docs]
     cover_b = np.bincount(on_b, weights=words_b, minlength=n_pairs) / doc_words[pair_keys % n_docs]
     ok = (np.minimum(n_a, n_b) >= cfg.overlap_min_paragraphs) & (np.maximum(cover_a, cover_b) >= cover)
-    return np.union1d(whole, pair_keys[ok])
+    return np.union1d(links.whole, pair_keys[ok])
 
 
-def _merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct side keys over all parts, with their words."""
-    keys = np.concatenate([k for k, _ in parts])
-    words = np.concatenate([w for _, w in parts])
+def _distinct(keys: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keys, first = np.unique(keys, return_index=True)
     return keys, words[first]
 

@@ -101,7 +101,7 @@ def run_matches(run: RunBands, cfg: DedupConfig, cover: float) -> set[tuple[str,
         sides.add(links)
     doc_words = run.doc_words()
     keys = [np.unique(np.concatenate(whole))]
-    keys += [passing_pairs([links], doc_words, run.para_span, cfg, cover) for links in sides.parts()]
+    keys += [passing_pairs(links, doc_words, run.para_span, cfg, cover) for links in sides.parts()]
     found = np.unique(np.concatenate(keys))
     ids = run.ids()
     x = ids.take(pa.array(found // run.n_docs)).to_pylist()
@@ -141,10 +141,9 @@ class _SideSpill:
                         rows[bounds[q] : bounds[q + 1]].tofile(f)
 
     def parts(self):
-        empty = np.zeros(0, dtype=SIDE)
+        none = np.zeros(0, np.int64)
         for q in range(SPILL_PARTS):
-            a, b = (self.folder / f"a-{q:02d}.bin", self.folder / f"b-{q:02d}.bin")
-            if a.exists():  # both sides hold the same pairs
-                a_rows = np.fromfile(a, dtype=SIDE)
-                b_rows = np.fromfile(b, dtype=SIDE) if b.exists() else empty
-                yield BucketLinks(np.zeros(0, np.int64), a_rows["key"], a_rows["words"], b_rows["key"], b_rows["words"])
+            a, b = self.folder / f"a-{q:02d}.bin", self.folder / f"b-{q:02d}.bin"
+            if a.exists():  # both sides hold the same pairs, so b does too
+                a_rows, b_rows = np.fromfile(a, dtype=SIDE), np.fromfile(b, dtype=SIDE)
+                yield BucketLinks(none, a_rows["key"], a_rows["words"], b_rows["key"], b_rows["words"])

@@ -6,10 +6,10 @@ per document) on the flow's task runner (threads by default; processes or
 Dask with `ingest_flow.with_options(task_runner=...)`, see task_runners.py).
 Pair finding (each chunk's with the landed documents as it comes, the run's
 own after its last chunk: flows/run_pairs.py), clustering and the load run
-as tasks on the flow's own machine, which stays the warehouse's single writer. Large arguments are
-passed `quote`d: Prefect otherwise walks every object inside them looking
-for futures, which cost more than finding the pairs (measured: a third of a
-2,000-document run's main-process time).
+as tasks on the flow's own machine, which stays the warehouse's single
+writer. Large arguments are passed `quote`d: Prefect otherwise walks every
+object inside them looking for futures, which cost more than finding the
+pairs (measured: a third of a 2,000-document run's main-process time).
 
 `incremental=True` (what scheduled deployments use) reads only files that
 are new or changed since the last successful run, and a grown JSONL file

@@ -4,9 +4,10 @@ A run streams its inputs in chunks: each chunk is cleaned, fingerprinted,
 matched against the warehouse (exact copies also against the chunks staged
 before it), and staged as Parquet. After the last chunk, pairs among the
 run's own documents are found in one pass (flows/run_pairs.py), clusters are
-formed, and everything lands in one transaction. The warehouse is opened only for as long as each phase needs it:
-DuckDB allows one writing process per file, and a read-only and a writable
-connection cannot coexist in one process.
+formed, and everything lands in one transaction. The warehouse is opened
+only for as long as each phase needs it: DuckDB allows one writing process
+per file, and a read-only and a writable connection cannot coexist in one
+process.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg
     once, by find_run_pairs, after the last chunk."""
     con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
     try:
-        return find_pairs(docs, WarehouseIndex(con, staging, run_in_memory=True), cfg, among_new=False)
+        return find_pairs(docs, WarehouseIndex(con, staging), cfg, among_new=False)
     finally:
         con.close()
 

@@ -46,8 +46,8 @@ def stage_chunk(
     staging.write("bands", rows.bands(found.bands))
     staging.run_bands.append(found.bands)
     indexed = set(found.bands.column("doc_id").unique().to_pylist())  # the first of each hash
-    copies_of = [(d.norm_hash, d.doc_id) for d in docs if d.doc_id in indexed]
-    staging.run_representatives.add([h for h, _ in copies_of], [i for _, i in copies_of])
+    reps = [d for d in docs if d.doc_id in indexed]
+    staging.run_representatives.add([d.norm_hash for d in reps], [d.doc_id for d in reps])
     stage_pairs(staging, run, found)
     staging.write("quarantine", rows.quarantine(quarantined, run))
 

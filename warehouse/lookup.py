@@ -27,23 +27,18 @@ def _quote(text: str) -> str:
 
 
 class WarehouseIndex:
-    """Landed rows, plus the rows this run already staged in earlier chunks.
+    """Landed rows, plus what the run with `staging` holds.
 
-    With `run_in_memory`, the run's own documents are matched by the
-    staging's in-memory indexes, not by joins with what it staged: exact
-    copies by `staging.run_representatives` (dedup.run_copies), and
-    band_matches joins the landed bands only, since the ingest flow finds
-    pairs among the run's own documents once, after its last chunk
-    (dedup.run_bands). Either join with the staged parts grew with the square
-    of the run.
+    Candidates and exact copies are matched against landed rows only, plus,
+    for exact copies, `staging.run_representatives` (dedup.run_copies): the
+    ingest flow finds pairs among the run's own documents once, after its
+    last chunk (dedup.run_bands). Joins with the staged parts grew with the
+    square of the run.
     """
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None, run_in_memory: bool = False
-    ) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None) -> None:
         self.con = con
         self.staging = staging
-        self.run_in_memory = run_in_memory and staging is not None
 
     def _union(self, table: str, staged: str, columns: str) -> str:
         glob = self.staging.glob(staged) if self.staging else None
@@ -54,10 +49,6 @@ class WarehouseIndex:
     def _docs(self, columns: str) -> str:
         return self._union("clean.documents", "documents", columns)
 
-    def _matched(self, table: str, staged: str, columns: str) -> str:
-        """Landed rows, and staged ones unless the run's are matched in memory."""
-        return f"(SELECT {columns} FROM {table})" if self.run_in_memory else self._union(table, staged, columns)
-
     def _ids_table(self, name: str, ids: Sequence[str]) -> None:
         self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
 
@@ -65,20 +56,18 @@ class WarehouseIndex:
         if not norm_hashes:
             return {}
         self.con.register("q_hashes", pa.table({"norm_hash": pa.array(list(norm_hashes), pa.string())}))
-        docs = self._matched("clean.documents", "documents", "doc_id, norm_hash")
-        bands = self._matched("dedup.bands", "bands", "doc_id, para_no")
         rows = self.con.execute(
-            f"""
+            """
             SELECT d.norm_hash, min(d.doc_id)
-            FROM {docs} d JOIN q_hashes q USING (norm_hash)
+            FROM clean.documents d JOIN q_hashes q USING (norm_hash)
             -- the representative is the copy whose bands were indexed
-            WHERE d.doc_id IN (SELECT doc_id FROM {bands} WHERE para_no < 0)
+            WHERE d.doc_id IN (SELECT doc_id FROM dedup.bands WHERE para_no < 0)
             GROUP BY d.norm_hash
             """
         ).fetchall()
         self.con.unregister("q_hashes")
         found = dict(rows)
-        if self.run_in_memory:
+        if self.staging is not None:
             for norm_hash, doc_id in self.staging.run_representatives.lookup(norm_hashes).items():
                 found[norm_hash] = min(doc_id, found.get(norm_hash, doc_id))
         return found
@@ -91,14 +80,11 @@ class WarehouseIndex:
         stage (measured: 3,843 of 3,897 candidates). `bands` has QUERY_SCHEMA."""
         if bands.num_rows == 0:
             return set()
-        old_bands = self._matched("dedup.bands", "bands", "doc_id, para_no, band, band_hash")
-        old_paragraphs = self._matched("clean.paragraphs", "paragraphs", "doc_id, para_no, n_words")
-        old_docs = self._matched("clean.documents", "documents", "doc_id, n_words")
         self.con.register("q_bands", bands)
         found = self.con.execute(
             f"""
             WITH old AS (  -- landed band rows in the chunk's buckets: one per document, not per pair
-                SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM {old_bands} b
+                SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM dedup.bands b
                 SEMI JOIN q_bands q ON b.band = q.band AND b.band_hash = q.band_hash
             ),
             crowded AS (  -- paragraph buckets that hold boilerplate, not a copied passage
@@ -139,14 +125,14 @@ class WarehouseIndex:
             -- every staged and landed paragraph (measured, 350k staged documents:
             -- 5.8 -> 3.9-4.0 CPU-s for the whole query, same pairs)
             old_words AS (
-                SELECT p.doc_id, p.para_no, p.n_words FROM {old_paragraphs} p
+                SELECT p.doc_id, p.para_no, p.n_words FROM clean.paragraphs p
                 SEMI JOIN old_paras o ON p.doc_id = o.old_id AND p.para_no = o.old_para
             ),
             old_cover AS (
                 SELECT o.new_id, o.old_id, sum(w.n_words) / any_value(d.n_words) AS cover
                 FROM old_paras o
                 JOIN old_words w ON w.doc_id = o.old_id AND w.para_no = o.old_para
-                JOIN {old_docs} d ON d.doc_id = o.old_id
+                JOIN clean.documents d ON d.doc_id = o.old_id
                 GROUP BY ALL
             )
             SELECT DISTINCT new_id, old_id FROM kept WHERE new_para < 0
