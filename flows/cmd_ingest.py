@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     except TaskRunnerConfigError as err:
         print(f"sift: {err}", file=sys.stderr)
         return 2
+    allocators.collect_less()  # Prefect and the flow are imported now
     show_progress = not args.verbose and sys.stderr.isatty()
     if show_progress and not os.environ.get("PREFECT_API_URL"):
         print("sift: starting Prefect's temporary server (10-20 s on a cold start) ...", file=sys.stderr, flush=True)

@@ -14,3 +14,21 @@ def test_configure_hands_pyarrow_the_system_allocator_and_allocation_still_works
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["system", str(sum(range(100000)))]
+
+
+def test_collect_less_freezes_the_imports_and_still_frees_later_cycles():
+    code = (
+        "import gc, weakref\n"
+        "from flows import allocators\n"
+        "allocators.collect_less()\n"
+        "print(gc.get_threshold() == allocators.GC_THRESHOLDS, gc.get_freeze_count() > 0)\n"
+        "class Node: pass\n"
+        "a, b = Node(), Node()\n"
+        "a.other, b.other = b, a\n"
+        "alive = weakref.ref(a)\n"
+        "del a, b\n"
+        "gc.collect()\n"
+        "print(alive() is None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "True"]
