@@ -46,10 +46,11 @@ def configure() -> None:
 # cleaning workers and the one that finds pairs all wait while one runs.
 # Measured on the first 30k documents of the 100k bench corpus (flow process
 # only): with Python's defaults (700, 10, 10) 4,476 young, 407 middle and 15
-# full collections took 4.8 s, 3.9 s of it in the full ones; with the
-# imports frozen and these thresholds, 322 and 29 and none took 1.6 s.
-# Cycles are still freed: a generation is collected when its threshold
-# says, only less often.
+# full collections took 4.1-4.3 s, 3.9 s of it in the full ones; with the
+# imports frozen and these thresholds, about 1 s. Made rare, full
+# collections must not be what frees memory: batch results that Prefect
+# held in reference cycles piled up (flow RSS 3.5 GB at 100k) until
+# task_runners.release_result broke those cycles.
 GC_THRESHOLDS = (10_000, 10, 100)
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import gc
 import os
+import uuid
+import weakref
 
 import pytest
 
 from flows.cli import main
-from flows.task_runners import TaskRunnerConfigError, check_options, make_task_runner, share_temporary_server
+from flows.task_runners import (
+    TaskRunnerConfigError,
+    check_options,
+    make_task_runner,
+    release_result,
+    share_temporary_server,
+)
 from tests.conftest import EXAMPLES
 from warehouse.connection import connect
 
@@ -32,6 +42,35 @@ def test_valid_options_pass():
     check_options("dask", None, "tcp://10.0.0.5:8786")
     check_options("dask", 3, None)
     check_options("process", 2, None)
+
+
+class _Batch:
+    """Stands in for a batch task's result (weakly referable, unlike a list)."""
+
+
+def _finished_prefect_future():
+    from prefect.futures import PrefectConcurrentFuture
+
+    wrapped: concurrent.futures.Future = concurrent.futures.Future()
+    future = PrefectConcurrentFuture(uuid.uuid4(), wrapped)
+    batch = _Batch()
+    wrapped.set_result(batch)  # runs Prefect's done callback, which it keeps
+    return future, weakref.ref(batch)
+
+
+def test_a_released_future_lets_its_result_go_without_a_garbage_collection():
+    gc.disable()
+    try:
+        kept, kept_batch = _finished_prefect_future()
+        released, released_batch = _finished_prefect_future()
+        release_result(released)
+        del kept, released
+        # the cycle Prefect makes holds an unreleased result until a full collection
+        assert kept_batch() is not None
+        assert released_batch() is None
+    finally:
+        gc.enable()
+    release_result(object())  # futures without the cycle (Dask's) are left alone
 
 
 def test_thread_and_process_runners_are_prefects():
