@@ -39,7 +39,7 @@ import subprocess
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 
 from cleaners.record import Document, Quarantined, without_intermediates
@@ -64,6 +64,7 @@ def quarantine_of(doc: Document, reason: str, detail: str) -> Quarantined:
 def serve(fd: int) -> None:
     """Worker process main: set up from the parent, warm up, then clean documents until told to stop."""
     from cleaners.pipeline import WARM_UP, clean_document  # the worker's own import, after sys.path is set
+    from cleaners.worker_calls import Call, run_call
 
     conn = Connection(fd)
     sys.path[:] = conn.recv()  # the parent's path first, so its stages (even a test's) unpickle
@@ -81,7 +82,7 @@ def serve(fd: int) -> None:
     threading.Thread(target=read, daemon=True).start()
     conn.send(_READY)
     while (doc := inbox.get()) is not None:
-        conn.send(_slim(clean_document(doc, stages)))
+        conn.send(run_call(doc) if isinstance(doc, Call) else _slim(clean_document(doc, stages)))
 
 
 def _slim(result: Document | Quarantined) -> Document | Quarantined:
@@ -204,6 +205,31 @@ def _give_back(worker: Worker | None) -> None:
         _n_busy -= 1
         if worker is not None:
             _idle.append(worker)
+
+
+@contextlib.contextmanager
+def idle_worker() -> Iterator[Worker | None]:
+    """A pooled worker idle now, whatever its stages, or None (cleaners.worker_calls)."""
+    global _n_busy
+    if not _slots.acquire(blocking=False):
+        yield None
+        return
+    with _pool_lock:
+        worker = taken = next((w for w in reversed(_idle) if w.is_alive()), None)
+        if taken is not None:
+            _idle.remove(taken)
+            _n_busy += 1
+    try:
+        yield worker
+    except BaseException:
+        if taken is not None:  # it may have died, or still hold an unread answer
+            taken.stop(kill=True)
+            worker = None
+        raise
+    finally:
+        if taken is not None:
+            _give_back(worker)
+        _slots.release()
 
 
 def prestart(stages: tuple[Stage, ...], n: int = POOL_SIZE) -> None:

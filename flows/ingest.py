@@ -27,8 +27,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from cleaners.worker_calls import ordered_calls
 from dedup.config import DedupConfig
-from flows import artifacts, learned, progress, steps
+from flows import artifacts, learned, progress, steps, task_runners
 
 # Each task run costs Prefect's server ~30-60 ms of CPU beside the client's
 # own (10k bench documents on 2 busy cores: its server used 8.0-8.8 CPU-s at
@@ -67,7 +68,8 @@ def find_pairs_task(docs, db: str, staging, cfg: DedupConfig):
 
 @task(name="find-run-pairs", cache_policy=NO_CACHE)
 def find_run_pairs_task(db: str, staging, run, cfg: DedupConfig):
-    return steps.find_run_pairs(db, staging, run, cfg)
+    # the cleaning workers are idle now: they verify blocks beside this process
+    return steps.find_run_pairs(db, staging, run, cfg, runner=ordered_calls)
 
 
 @task(name="cluster", cache_policy=NO_CACHE)
@@ -164,6 +166,7 @@ def _finish_chunk(chunk: _Chunk, db: str, staging, run, cfg: DedupConfig, counte
     kept, quarantined = [], list(chunk.rejected)
     for future in chunk.futures:
         batch_kept, batch_rejected = future.result()
+        task_runners.release_result(future)
         kept.extend(batch_kept)
         quarantined.extend(batch_rejected)
         clock = _timed(counters, "clean", clock, len(batch_kept) + len(batch_rejected))

@@ -39,9 +39,10 @@ def essay(seed: int, n_paragraphs: int = 6, words: int = 40) -> list[str]:
     ]
 
 
-def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfig | None = None):
+def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfig | None = None, runner=None):
     """Run the flow's steps without Prefect on already fingerprinted documents.
 
+    `runner` verifies the run's own candidates (flows.run_pairs; default: here).
     Returns (pairs, clusters) found by the run.
     """
     cfg = cfg or DedupConfig()
@@ -52,7 +53,7 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
             chunk = steps.filter_new(docs[i : i + chunk_size], db, staging, counters)
             found = steps.find_chunk_pairs(chunk, db, staging, cfg)
             steps.stage(staging, run, chunk, [], found, counters)
-        steps.find_run_pairs(db, staging, run, cfg)
+        steps.find_run_pairs(db, staging, run, cfg, **({"runner": runner} if runner else {}))
         pairs = _staged_pairs(staging)
         clusters = steps.cluster_run(db, staging, run)
         steps.finish_run(db, run, staging, clusters, counters)
