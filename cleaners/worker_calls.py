@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import collections
 import ctypes
-import ctypes.util
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,12 +48,12 @@ def _trim() -> None:
     """Hand the pages a call freed back to the system (glibc keeps them otherwise):
     a block of candidates' texts and prepared documents is ~100 MB a worker
     held until it exited, through the load that comes after."""
-    if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
+    if hasattr(_LIBC, "malloc_trim"):  # glibc; musl and macOS have none
         _LIBC.malloc_trim(0)
 
 
-_LIBC_NAME = ctypes.util.find_library("c")
-_LIBC = ctypes.CDLL(_LIBC_NAME) if _LIBC_NAME else None
+# the process's own symbols, libc's among them: find_library would run ldconfig in every worker
+_LIBC = ctypes.CDLL(None)
 
 
 def call_in(worker: Worker, call: Call) -> object:
