@@ -9,7 +9,8 @@ joined once here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from itertools import starmap
 from pathlib import Path
 
 from dedup.bands import QUERY_SCHEMA, min_cover
@@ -27,17 +28,11 @@ from warehouse.staging import Staging
 # on the first 20k bench documents blocks of 1,000 took 3.4 CPU-s, of 5,000
 # 3.6-4.0 (in this process, two runs each).
 VERIFY_BLOCK = 1000
-# (function, jobs) -> results in order: how the blocks are verified
+# (function, jobs) -> results in order, like itertools.starmap (the default: here)
 Runner = Callable[[Callable, Iterable[tuple]], Iterable]
 
 
-def in_this_process(fn: Callable, jobs: Iterable[tuple]) -> Iterator:
-    return (fn(*job) for job in jobs)
-
-
-def find_run_pairs(
-    db: str | Path, staging: Staging, run: RunInfo, cfg: DedupConfig, runner: Runner = in_this_process
-) -> int:
+def find_run_pairs(db: str | Path, staging: Staging, run: RunInfo, cfg: DedupConfig, runner: Runner = starmap) -> int:
     """Near and overlap pairs among everything the run staged, from one
     self-join of its band rows (dedup.run_bands); staged like a chunk's.
     Verified VERIFY_BLOCK candidates at a time, so that the texts and
@@ -46,7 +41,7 @@ def find_run_pairs(
     (cleaners.worker_calls.ordered_calls), the same pairs in the same order.
     Returns the number of pairs."""
     candidates = sorted(run_matches(staging.run_bands, cfg, min_cover(cfg)))
-    blocks = [candidates[i : i + VERIFY_BLOCK] for i in range(0, len(candidates), VERIFY_BLOCK)]
+    blocks = (candidates[i : i + VERIFY_BLOCK] for i in range(0, len(candidates), VERIFY_BLOCK))
     n_pairs = 0
     con = connect(db, read_only=True, memory=PAIRS_MEMORY_LIMIT)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from itertools import starmap
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -39,10 +40,10 @@ def essay(seed: int, n_paragraphs: int = 6, words: int = 40) -> list[str]:
     ]
 
 
-def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfig | None = None, runner=None):
+def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfig | None = None, runner=starmap):
     """Run the flow's steps without Prefect on already fingerprinted documents.
 
-    `runner` verifies the run's own candidates (flows.run_pairs; default: here).
+    `runner` verifies the run's own candidates (flows.run_pairs; default: in this process).
     Returns (pairs, clusters) found by the run.
     """
     cfg = cfg or DedupConfig()
@@ -53,7 +54,7 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
             chunk = steps.filter_new(docs[i : i + chunk_size], db, staging, counters)
             found = steps.find_chunk_pairs(chunk, db, staging, cfg)
             steps.stage(staging, run, chunk, [], found, counters)
-        steps.find_run_pairs(db, staging, run, cfg, **({"runner": runner} if runner else {}))
+        steps.find_run_pairs(db, staging, run, cfg, runner=runner)
         pairs = _staged_pairs(staging)
         clusters = steps.cluster_run(db, staging, run)
         steps.finish_run(db, run, staging, clusters, counters)
