@@ -1,8 +1,9 @@
 """Main-content extraction from HTML with trafilatura, plus page metadata.
 
 The page is parsed once (trafilatura's own loader, lxml underneath); the tree
-gives us `<html lang>` and is then handed to `bare_extraction`, which works
-on a copy. Output text has one paragraph (or table row) per line.
+gives us `<html lang>`, loses what the page hides and has its repeated blocks
+marked (cleaners/html_prepare.py), and is then handed to `bare_extraction`,
+which works on a copy. Output text has one paragraph (or table row) per line.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from cleaners.errors import InputRejected
 from cleaners.html_extract_worker import run_bounded
+from cleaners.html_prepare import drop_hidden, mark_repeats, unmark
 from cleaners.record import KIND_HTML, Document
 
 # A BCP 47-ish tag: "en", "en-US", "zh-Hant-TW". Template junk such as
@@ -54,7 +56,7 @@ class ExtractResult:
 def _clean_field(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(unmark(value).split())
     return value or None
 
 
@@ -86,7 +88,7 @@ def declared_lang(tree: HtmlElement) -> str | None:
 def _tidy_lines(text: str) -> str:
     """One non-blank, trimmed line per paragraph; table rows lose outer pipes."""
     lines = []
-    for raw_line in text.split("\n"):
+    for raw_line in unmark(text).split("\n"):
         line = raw_line.strip()
         if not line or _TABLE_RULE.fullmatch(line):
             continue
@@ -169,6 +171,8 @@ def extract_html_unbounded(html: str, url: str | None = None) -> ExtractResult:
     """extract_html without a time limit, in this process (see extract_html)."""
     tree = _load_tree(html)
     lang = declared_lang(tree)
+    drop_hidden(tree)
+    mark_repeats(tree)
     result = _extract(tree, url, favor_precision=False)
     full = _tidy_lines(result.text or "").split("\n") if result is not None else []
     if any(full):
