@@ -5,7 +5,8 @@ Systems, scored in the same run on the same pages:
 - `trafilatura_default`: `trafilatura.extract(html, url=url)` with its defaults;
 - `sift`: decode -> repair -> extract (cleaners.html_extract) -> line rules, i.e.
   the clean_text the warehouse would store.
-`--variants` adds exploratory trafilatura settings (used while tuning).
+`--variants` adds exploratory trafilatura settings (used while tuning) and
+`sift_extraction_only`, sift's extraction before the line rules.
 Scores are macro averages over pages (aeb's convention), for tokens and for
 aeb's own 4-token shingles, reported per split (see bench/common.py).
 
@@ -54,15 +55,16 @@ def load_pages(shared: Path) -> list[dict]:
     return pages
 
 
-def sift_clean_text(raw: bytes, url: str | None) -> str:
-    """The clean_text sift stores for one HTML page ("" when quarantined)."""
+def sift_texts(raw: bytes, url: str | None) -> tuple[str, str]:
+    """What sift's extraction gives for one HTML page, and the clean_text it
+    stores after the line rules ("" for both when quarantined)."""
     uri = f"eval://{url or 'page'}"
     doc = Document(doc_id=make_doc_id(uri, raw), source_uri=uri, source="eval", body_kind=KIND_HTML, raw=raw, url=url)
     try:
-        doc = apply_line_rules(extract_document(repair_document(decode_document(doc))))
+        extracted = extract_document(repair_document(decode_document(doc)))
     except InputRejected:
-        return ""
-    return doc.clean_text
+        return "", ""
+    return extracted.text, apply_line_rules(extracted).clean_text
 
 
 VARIANTS = {
@@ -79,7 +81,11 @@ def run_page(page: dict, variants: bool) -> dict[str, str]:
     if variants:
         for name, kwargs in VARIANTS.items():
             out[name] = trafilatura.extract(html, url=page["url"], **kwargs) or ""
-    out["sift"] = sift_clean_text(page["raw"], page["url"])
+    extracted, out["sift"] = sift_texts(page["raw"], page["url"])
+    if variants:
+        # the extraction alone: where the line rules' removals (teasers,
+        # copyright lines) disagree with what a ground truth keeps
+        out["sift_extraction_only"] = extracted
     return out
 
 
