@@ -25,7 +25,8 @@ from cleaners.lines import apply_line_rules
 from cleaners.record import KIND_HTML, Document, Quarantined, without_intermediates
 from cleaners.repair import repair_document
 from cleaners.title import infer_title
-from cleaners.worker import Stage, clean_in_worker, quarantine_of
+from cleaners.worker import Stage, quarantine_of
+from cleaners.worker_pool import clean_in_worker
 
 
 @functools.lru_cache(maxsize=16)  # the same limits give the same tuple, so a worker is reused

@@ -6,7 +6,7 @@ pathological tree in lxml or trafilatura). A thread cannot be killed.
 other threads), and its handler runs only when the interpreter gets control
 back, so a call into C code that does not poll for signals cannot be
 interrupted. Only a process can be stopped mid-call. So `clean_in_worker`
-hands a batch to a worker process; when a document takes longer than the
+(cleaners/worker_pool.py) hands a batch to a worker process; when a document takes longer than the
 limit, the worker is killed, that document is quarantined with reason
 `timeout`, and a fresh worker takes the rest. A worker that dies (segfault,
 OOM kill) costs only the document it was on (`worker_crashed`).
@@ -14,24 +14,22 @@ OOM kill) costs only the document it was on (`worker_crashed`).
 Documents are pipelined: up to IN_FLIGHT are queued at the worker, so it
 never idles through a round trip or while the flow process is busy
 (measured: a pickle round trip per document, ~0.2-0.5 ms, was 10-20 % of
-cleaning once the rules got fast). The
-worker answers in order, so the oldest unanswered document is the one it is
-on: its limit runs from the previous answer. A reader thread in the worker
-takes documents off the socket while the main thread cleans, so a large
-document and a large answer can never block each other.
+cleaning once the rules got fast). The worker answers in order, so the
+oldest unanswered document is the one it is on: its limit runs from the
+previous answer. A reader thread in the worker takes documents off the
+socket while the main thread cleans, so a large document and a large answer
+can never block each other.
 
 A new worker is a fresh interpreter that imports the cleaning modules and
 warms up trafilatura and langdetect (~2-3 s, more under load), all before
 its handshake, so none of it counts against a document's limit; so workers
-are pooled (one per core) and kept between batches. Batches in parallel
-threads get parallel workers, not a shared GIL.
+are pooled (one per core, cleaners/worker_pool.py) and kept between batches.
+Batches in parallel threads get parallel workers, not a shared GIL.
 """
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import dataclasses
 import os
 import queue
 import socket
@@ -39,7 +37,7 @@ import subprocess
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from cleaners.record import Document, Quarantined, without_intermediates
@@ -83,22 +81,21 @@ def serve(fd: int) -> None:
     conn.send(_READY)
     while (doc := inbox.get()) is not None:
         conn.send(run_call(doc) if isinstance(doc, Call) else _slim(clean_document(doc, stages)))
+    # Tearing down the heap (word caches, langdetect's profiles) took ~0.5 s a
+    # worker, and nothing in it needs finalising: the flow waits for the exit.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _slim(result: Document | Quarantined) -> Document | Quarantined:
     """The answer without what the parent has or never reads: the raw bytes (it
-    sent them; `_with_raw` puts them back) and the intermediate texts (see
+    sent them; the pool puts them back) and the intermediate texts (see
     clean_batch). They were 72 % of a pickled answer (15 of 21 KB for a 5 KB
     page), unpickled under the flow process's GIL and held in its memory."""
     if isinstance(result, Quarantined):
         return result
     return without_intermediates(result, keep_raw=False)
-
-
-def _with_raw(result: Document | Quarantined, sent: Document) -> Document | Quarantined:
-    if isinstance(result, Quarantined) or result.raw:
-        return result
-    return dataclasses.replace(result, raw=sent.raw)
 
 
 class WorkerStartError(RuntimeError):
@@ -171,130 +168,3 @@ class Worker:
             self.process.wait()
         self.conn.close()
         return self.process.returncode
-
-
-# Workers are pooled per process and kept between batches: a new one costs
-# seconds (see above), so it is replaced only after a timeout or crash, or
-# when a batch asks for other stages. At most one per core: concurrent batch
-# tasks (Prefect runs them in threads) beyond that wait for a free worker,
-# which costs nothing, as the cores are busy anyway.
-POOL_SIZE = max(1, len(os.sched_getaffinity(0)))
-_slots = threading.BoundedSemaphore(POOL_SIZE)
-_pool_lock = threading.Lock()
-_idle: list[Worker] = []
-_n_busy = 0
-
-
-def _take_idle(stages: tuple[Stage, ...]) -> Worker | None:
-    """An idle worker with these stages; idle others are stopped to make room for a new one."""
-    global _n_busy
-    with _pool_lock:
-        _n_busy += 1
-        match = next((w for w in reversed(_idle) if w.stages == stages and w.is_alive()), None)
-        if match is not None:
-            _idle.remove(match)
-            return match
-        while _idle and len(_idle) + _n_busy > POOL_SIZE:
-            _idle.pop(0).stop()
-        return None
-
-
-def _give_back(worker: Worker | None) -> None:
-    global _n_busy
-    with _pool_lock:
-        _n_busy -= 1
-        if worker is not None:
-            _idle.append(worker)
-
-
-@contextlib.contextmanager
-def idle_worker() -> Iterator[Worker | None]:
-    """A pooled worker idle now, whatever its stages, or None (cleaners.worker_calls)."""
-    global _n_busy
-    if not _slots.acquire(blocking=False):
-        yield None
-        return
-    with _pool_lock:
-        worker = taken = next((w for w in reversed(_idle) if w.is_alive()), None)
-        if taken is not None:
-            _idle.remove(taken)
-            _n_busy += 1
-    try:
-        yield worker
-    except BaseException:
-        if taken is not None:  # it may have died, or still hold an unread answer
-            taken.stop(kill=True)
-            worker = None
-        raise
-    finally:
-        if taken is not None:
-            _give_back(worker)
-        _slots.release()
-
-
-def prestart(stages: tuple[Stage, ...], n: int = POOL_SIZE) -> None:
-    """Start `n` pooled workers in the background (each takes seconds to import
-    and warm up), so they are ready when the first batch comes: the ingest
-    command calls this before Prefect's own start-up, which takes as long.
-    A worker that cannot start is left to the first batch, which reports it."""
-
-    def start_one() -> None:
-        with _slots:
-            worker = _take_idle(stages)
-            try:
-                worker = worker or Worker(stages)
-            except (WorkerStartError, OSError):
-                worker = None
-            finally:
-                _give_back(worker)
-
-    for _ in range(n):
-        threading.Thread(target=start_one, name="sift-worker-prestart", daemon=True).start()
-
-
-def _failure(doc: Document, result: str, code: int | None, timeout: float) -> Quarantined:
-    if result == "timeout":
-        detail = f"cleaning took longer than {timeout:g} s (limits.doc_timeout_seconds); worker stopped"
-        return quarantine_of(doc, "timeout", detail)
-    return quarantine_of(doc, "worker_crashed", f"the cleaning worker died on this document (exit {code})")
-
-
-def clean_in_worker(
-    docs: Iterable[Document], stages: tuple[Stage, ...], timeout: float
-) -> list[Document | Quarantined]:
-    """Every document cleaned in a worker process, in order, each under `timeout` seconds."""
-    todo = collections.deque(docs)
-    out: list[Document | Quarantined] = []
-    _slots.acquire()
-    worker = _take_idle(stages)
-    try:
-        while todo:
-            fresh = worker is None
-            worker = worker or Worker(stages)
-            sent = 0  # todo[:sent] are at the worker, answers pending in order
-            while todo:
-                while sent < min(IN_FLIGHT, len(todo)) and worker.send(todo[sent]):
-                    sent += 1
-                if not sent and not fresh:  # an idle worker that died meanwhile: no document's fault
-                    worker.stop(kill=True)
-                    worker = None
-                    break
-                result = worker.answer(timeout) if sent else "crashed"
-                doc = todo.popleft()
-                sent = max(0, sent - 1)
-                if isinstance(result, str):  # stuck or dead: the rest go to a fresh worker
-                    code = worker.stop(kill=True)
-                    worker = None
-                    out.append(_failure(doc, result, code, timeout))
-                    break
-                out.append(_with_raw(result, doc))
-                fresh = False
-    except BaseException:
-        if worker is not None:  # interrupted mid-batch: its answers would reach the next batch
-            worker.stop(kill=True)
-            worker = None
-        raise
-    finally:
-        _give_back(worker)
-        _slots.release()
-    return out

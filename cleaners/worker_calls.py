@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from cleaners.worker import POOL_SIZE, Worker, idle_worker
+from cleaners.worker import Worker
+from cleaners.worker_pool import POOL_SIZE, idle_worker
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     server = early_server.start()  # before Prefect is imported: it comes up while the rest starts
     started = time.perf_counter()
     if args.task_runner == "thread":  # batches run in this process: its cleaning workers warm up meanwhile
-        from cleaners.worker import prestart
+        from cleaners.worker_pool import prestart
         from dedup.config import DedupConfig
         from flows.steps import prepare_stages
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from cleaners import worker_pool
 from flows import progress
 from flows.cli import main
 from tests.conftest import EXAMPLES
@@ -116,6 +117,7 @@ def test_examples_land_with_every_phenomenon(prefect_harness, db_path):
 @pytest.mark.prefect
 def test_rerun_adds_only_a_runs_row(prefect_harness, db_path):
     _ingest([EXAMPLES], db_path)
+    assert worker_pool._idle == []  # the run stopped its cleaning workers before its load
     before = _counts(db_path)
     _ingest([EXAMPLES], db_path)
     after = _counts(db_path)

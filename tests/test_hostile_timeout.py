@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cleaners import worker as pipeline
+from cleaners import worker_pool
 from cleaners.limits import Limits
 from cleaners.pipeline import clean_batch, default_stages
 from cleaners.record import KIND_TEXT, Document, make_doc_id
@@ -117,7 +117,7 @@ def test_a_runaway_python_loop_is_stopped_like_a_sleeping_one():
 
 
 def _idle_pids() -> list[int]:
-    return [w.process.pid for w in pipeline._idle if w.stages == STAGES]
+    return [w.process.pid for w in worker_pool._idle if w.stages == STAGES]
 
 
 @pytest.mark.slow
@@ -135,24 +135,37 @@ def test_the_worker_is_reused_between_batches_and_replaced_after_a_timeout():
 
 @pytest.mark.slow
 def test_concurrent_batches_share_at_most_one_worker_per_core():
-    batches = [_batch("", "") for _ in range(2 * pipeline.POOL_SIZE + 1)]
+    batches = [_batch("", "") for _ in range(2 * worker_pool.POOL_SIZE + 1)]
     with ThreadPoolExecutor(max_workers=len(batches)) as pool:
         results = list(pool.map(lambda docs: clean_batch(docs, FAST, stages=STAGES), batches))
     assert all(len(kept) == 2 and not quarantined for kept, quarantined in results)
-    assert len(pipeline._idle) <= pipeline.POOL_SIZE and pipeline._n_busy == 0
+    assert len(worker_pool._idle) <= worker_pool.POOL_SIZE and worker_pool._n_busy == 0
 
 
 @pytest.mark.slow
 def test_prestarted_workers_are_the_ones_the_first_batches_use():
-    for w in list(pipeline._idle):  # start from an empty pool
-        pipeline._idle.remove(w)
+    for w in list(worker_pool._idle):  # start from an empty pool
+        worker_pool._idle.remove(w)
         w.stop()
-    pipeline.prestart(STAGES)
+    worker_pool.prestart(STAGES)
     deadline = time.monotonic() + 120
-    while len(_idle_pids()) < pipeline.POOL_SIZE and time.monotonic() < deadline:
+    while len(_idle_pids()) < worker_pool.POOL_SIZE and time.monotonic() < deadline:
         time.sleep(0.1)
     started = sorted(_idle_pids())
-    assert len(started) == pipeline.POOL_SIZE
+    assert len(started) == worker_pool.POOL_SIZE
     kept, quarantined = clean_batch(_batch("", ""), FAST, stages=STAGES)
     assert len(kept) == 2 and not quarantined
     assert sorted(_idle_pids()) == started  # no worker of its own: it took a prestarted one
+
+
+@pytest.mark.slow
+def test_stop_idle_stops_the_pooled_workers_and_the_next_batch_starts_one():
+    clean_batch(_batch(""), FAST, stages=STAGES)
+    idle = list(worker_pool._idle)
+    assert idle and all(w.is_alive() for w in idle)
+    assert worker_pool.stop_idle() == len(idle)
+    assert worker_pool._idle == [] and not any(w.is_alive() for w in idle)
+    kept, quarantined = clean_batch(_batch(""), FAST, stages=STAGES)
+    assert len(kept) == 1 and not quarantined
+    fresh = {w.process.pid for w in worker_pool._idle}
+    assert fresh and fresh.isdisjoint(w.process.pid for w in idle)  # a new worker, not a stopped one

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from cleaners import worker
+from cleaners import worker_pool
 from cleaners.limits import Limits
 from cleaners.pipeline import clean_batch
 from cleaners.record import KIND_TEXT, Document, make_doc_id
@@ -26,7 +26,7 @@ def _pooled_worker() -> None:
     doc = Document(doc_id=make_doc_id("a.txt", raw), source_uri="a.txt", source="t", body_kind=KIND_TEXT, raw=raw)
     kept, _ = clean_batch([doc], Limits(doc_timeout_seconds=30.0))
     assert len(kept) == 1
-    assert any(w.is_alive() for w in worker._idle)
+    assert any(w.is_alive() for w in worker_pool._idle)
 
 
 def test_jobs_run_in_idle_workers_and_come_back_in_order():
@@ -37,7 +37,7 @@ def test_jobs_run_in_idle_workers_and_come_back_in_order():
 
 
 def test_without_an_idle_worker_jobs_run_in_this_process(monkeypatch):
-    monkeypatch.setattr(worker, "_idle", [])
+    monkeypatch.setattr(worker_pool, "_idle", [])
     results = list(ordered_calls(tagged, [(i,) for i in range(5)]))
     assert results == [(i, os.getpid()) for i in range(5)]
 
@@ -50,10 +50,10 @@ def test_a_job_that_fails_in_a_worker_raises_with_its_traceback():
 
 def test_a_worker_that_dies_on_a_job_fails_the_job_and_leaves_the_pool():
     _pooled_worker()
-    before = {w.process.pid for w in worker._idle}
+    before = {w.process.pid for w in worker_pool._idle}
     with pytest.raises(WorkerCallError, match=r"died running _exit \(exit 3\)"):
         list(ordered_calls(os._exit, [(3,)]))
-    assert not any(w.process.pid in before and not w.is_alive() for w in worker._idle)
+    assert not any(w.process.pid in before and not w.is_alive() for w in worker_pool._idle)
 
 
 def test_the_run_pairs_verified_in_workers_are_the_ones_verified_here(tmp_path, monkeypatch):
