@@ -26,8 +26,10 @@ from warehouse.staging import Staging
 # each) are what this step holds, in each worker verifying a block and here.
 # A document in two blocks is prepared twice, but candidates come sorted:
 # on the first 20k bench documents blocks of 1,000 took 3.4 CPU-s, of 5,000
-# 3.6-4.0 (in this process, two runs each).
-VERIFY_BLOCK = 1000
+# 3.6-4.0 (in this process, two runs each). In the 30k bench run the workers
+# peaked at 829-851 MB (both) with blocks of 1,000, 782 with 500 and 750 with
+# 250, which took the step from ~5 to 8.7 s: 500 costs nothing measurable.
+VERIFY_BLOCK = 500
 # (function, jobs) -> results in order, like itertools.starmap (the default: here)
 Runner = Callable[[Callable, Iterable[tuple]], Iterable]
 
