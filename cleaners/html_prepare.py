@@ -17,13 +17,11 @@ Two things trafilatura gets wrong for us, both fixed on the tree:
 from __future__ import annotations
 
 from lxml.html import HtmlElement
+from trafilatura.settings import MIN_DUPLICATE_LENGTH
 
 # U+2063 INVISIBLE SEPARATOR: not whitespace to trafilatura's trim() (which
 # would fold it away) and carries no text, so stripping it loses nothing.
 MARK = "\u2063"
-# trafilatura's own cut-off (settings.MIN_DUPLICATE_LENGTH): shorter repeats
-# it keeps anyway, so they need no marker.
-_MIN_REPEAT_CHARS = 50
 # The blocks trafilatura emits as one paragraph each. A div counts only as a
 # leaf: with children it is a container, and its children are marked instead.
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dd", "dt", "td", "div")
@@ -68,7 +66,7 @@ def mark_repeats(tree: HtmlElement) -> int:
         if element.tag == "div" and len(element):
             continue
         text = " ".join(element.text_content().split())
-        if len(text) <= _MIN_REPEAT_CHARS:
+        if len(text) <= MIN_DUPLICATE_LENGTH:  # shorter repeats trafilatura keeps anyway
             continue
         copies = seen.get(text, 0)
         seen[text] = copies + 1

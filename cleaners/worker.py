@@ -6,9 +6,9 @@ pathological tree in lxml or trafilatura). A thread cannot be killed.
 other threads), and its handler runs only when the interpreter gets control
 back, so a call into C code that does not poll for signals cannot be
 interrupted. Only a process can be stopped mid-call. So `clean_in_worker`
-(cleaners/worker_pool.py) hands a batch to a worker process; when a document takes longer than the
-limit, the worker is killed, that document is quarantined with reason
-`timeout`, and a fresh worker takes the rest. A worker that dies (segfault,
+(cleaners/worker_pool.py) hands a batch to a worker process; when a document
+takes longer than the limit, the worker is killed, that document is
+quarantined with reason `timeout`, and a fresh worker takes the rest. A worker that dies (segfault,
 OOM kill) costs only the document it was on (`worker_crashed`).
 
 Documents are pipelined: up to IN_FLIGHT are queued at the worker, so it

@@ -80,8 +80,6 @@ def stop_idle() -> int:
     with _pool_lock:
         idle = _idle[:]
         _idle.clear()
-    for worker in idle:  # all are told first, so their exits overlap
-        worker.conn.close()
     for worker in idle:
         worker.stop()
     return len(idle)
