@@ -102,18 +102,23 @@ WARM_UP = Document(
 
 
 def clean_batch(
-    docs: Iterable[Document], limits: Limits = DEFAULT_LIMITS, stages: Sequence[Stage] | None = None
+    docs: Iterable[Document],
+    limits: Limits = DEFAULT_LIMITS,
+    stages: Sequence[Stage] | None = None,
+    keep_raw: bool = True,
 ) -> tuple[list[Document], list[Quarantined]]:
     """Clean every document; each comes back exactly once, kept or quarantined.
 
     With `limits.doc_timeout_seconds` set (the default) the batch runs in a
     worker process under that limit; with None, in this process. `stages`
     replaces the chain (tests inject a hanging stage here). Kept documents
-    come back without the intermediate `body` and `text` either way.
+    come back without the intermediate `body` and `text` either way, and
+    without `raw` when `keep_raw` is off (the ingest staged it when it read them).
     """
     stages = tuple(default_stages(limits) if stages is None else stages)
     timeout = limits.doc_timeout_seconds
-    results = _clean_in_process(docs, stages) if timeout is None else clean_in_worker(docs, stages, timeout)
-    kept = [without_intermediates(r) for r in results if isinstance(r, Document)]
+    in_worker = timeout is not None
+    results = clean_in_worker(docs, stages, timeout, keep_raw) if in_worker else _clean_in_process(docs, stages)
+    kept = [without_intermediates(r, keep_raw) for r in results if isinstance(r, Document)]
     quarantined = [r for r in results if isinstance(r, Quarantined)]
     return kept, quarantined

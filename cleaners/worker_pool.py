@@ -119,9 +119,10 @@ def _failure(doc: Document, result: str, code: int | None, timeout: float) -> Qu
 
 
 def clean_in_worker(
-    docs: Iterable[Document], stages: tuple[Stage, ...], timeout: float
+    docs: Iterable[Document], stages: tuple[Stage, ...], timeout: float, keep_raw: bool = True
 ) -> list[Document | Quarantined]:
-    """Every document cleaned in a worker process, in order, each under `timeout` seconds."""
+    """Every document cleaned in a worker process, in order, each under `timeout`
+    seconds; kept documents get their raw bytes back unless `keep_raw` is off."""
     todo = collections.deque(docs)
     out: list[Document | Quarantined] = []
     _slots.acquire()
@@ -146,7 +147,7 @@ def clean_in_worker(
                     worker = None
                     out.append(_failure(doc, result, code, timeout))
                     break
-                out.append(_with_raw(result, doc))
+                out.append(_with_raw(result, doc) if keep_raw else result)
                 fresh = False
     except BaseException:
         if worker is not None:  # interrupted mid-batch: its answers would reach the next batch

@@ -37,7 +37,7 @@ from flows.run_pairs import find_run_pairs
 from flows.sources import SourceScan
 from warehouse import source_state
 from warehouse.connection import PAIRS_MEMORY_LIMIT, WarehouseError, connect, open_warehouse
-from warehouse.load import RunInfo, land_staged, stage_chunk
+from warehouse.load import RunInfo, land_staged, stage_chunk, stage_raw_inputs
 from warehouse.lookup import WarehouseIndex
 from warehouse.staging import Staging, live_runs, remove_stale, staging_root
 
@@ -173,7 +173,8 @@ def prepare_stages(cfg: DedupConfig) -> tuple[Stage, ...]:
 
 def prepare_batch(docs: list[Document], cfg: DedupConfig) -> tuple[list[Document], list[Quarantined]]:
     """CPU-bound per-document work, all in the cleaning worker: clean, fingerprint, detect language."""
-    return clean_batch(docs, stages=prepare_stages(cfg))
+    # without raw: the flow staged it when it read the chunk (stage_raw)
+    return clean_batch(docs, stages=prepare_stages(cfg), keep_raw=False)
 
 
 def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg: DedupConfig) -> PairsResult:
@@ -185,6 +186,14 @@ def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg
         return find_pairs(docs, WarehouseIndex(con, staging), cfg, among_new=False)
     finally:
         con.close()
+
+
+def stage_raw(staging: Staging, run: RunInfo, docs: list[Document]) -> None:
+    """The chunk's raw inputs, staged as it is read: cleaned documents come back
+    without them (5 KB a bench page the flow held until its chunk was staged).
+    Those cleaning quarantines never land: the load keeps a staged input only
+    beside its staged document."""
+    stage_raw_inputs(staging, run, docs)
 
 
 def stage(

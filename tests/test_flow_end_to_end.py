@@ -89,6 +89,10 @@ def test_examples_land_with_every_phenomenon(prefect_harness, db_path):
         "scraper_output.jsonl#L4": "bad_json",
         "scraper_output.jsonl#L5": "no_text",
     }
+    # raw inputs are staged as read, but only those beside a landed document land
+    # (binary and empty were read as documents, then quarantined by cleaning)
+    raw = _q(db_path, "SELECT count(*), count(d.doc_id) FROM raw.inputs r LEFT JOIN documents d ON d.doc_id = r.raw_id")
+    assert raw == [(13, 13)]
     teasers = _q(
         db_path,
         "SELECT count(*) FROM removed_lines r JOIN documents d USING (doc_id) "

@@ -39,6 +39,36 @@ def test_staged_texts_are_read_back_by_row_in_any_order(tmp_path):
         staging.remove()
 
 
+def test_staged_texts_of_a_sliced_chunked_column_are_its_own(tmp_path):
+    # the sidecar is written from the column's Arrow buffers: a slice's offsets
+    # start inside them, and several chunks are combined first
+    full = _documents(30, "u")
+    table = pa.table(
+        {
+            "doc_id": full.column("doc_id").slice(3, 20),
+            "clean_text": pa.chunked_array(
+                [
+                    full.column("clean_text").combine_chunks().slice(3, 12),
+                    full.column("clean_text").combine_chunks().slice(15, 8),
+                ]
+            ),
+        }
+    )
+    staging = Staging(tmp_path / "staging", "run-1")
+    try:
+        staging.write("documents", table)
+        # one chunk, sliced, already large_string (the cast leaves it as it is)
+        staging.write(
+            "documents", full.cast(pa.schema([("doc_id", pa.string()), ("clean_text", pa.large_string())])).slice(5, 10)
+        )
+        first, second = sorted(str(p) for p in (staging.dir / "documents").glob("*.parquet"))
+        texts = full.column("clean_text").to_pylist()
+        assert read_texts([(first, i) for i in range(20)]) == texts[3:23]
+        assert read_texts([(second, i) for i in range(10)]) == texts[5:15]
+    finally:
+        staging.remove()
+
+
 def test_clean_texts_reads_staged_texts_beside_landed_ones(tmp_path):
     from warehouse.connection import connect, open_warehouse
     from warehouse.lookup import WarehouseIndex

@@ -23,7 +23,7 @@ from warehouse.rows import RunInfo
 from warehouse.source_stats import land_staged_counts
 from warehouse.staging import Staging
 
-__all__ = ["RunInfo", "land_staged", "stage_chunk", "stage_pairs"]
+__all__ = ["RunInfo", "land_staged", "stage_chunk", "stage_pairs", "stage_raw_inputs"]
 
 # Staged tables keyed by document: only rows of documents new to the warehouse land.
 _DOC_CHILDREN = {
@@ -37,8 +37,8 @@ _DOC_CHILDREN = {
 def stage_chunk(
     staging: Staging, run: RunInfo, docs: Sequence[Document], quarantined: Sequence[Quarantined], found: PairsResult
 ) -> None:
-    """Stage one chunk's rows; nothing touches the warehouse yet."""
-    staging.write("raw_inputs", rows.raw_inputs(docs, run))
+    """Stage one chunk's rows but its raw inputs (stage_raw_inputs, when it was
+    read); nothing touches the warehouse yet."""
     staging.write("documents", rows.documents(docs, run))
     staging.write("removed_lines", rows.removed_lines(docs))
     staging.write("paragraphs", rows.paragraphs(docs))
@@ -50,6 +50,11 @@ def stage_chunk(
     staging.run_representatives.add([d.norm_hash for d in reps], [d.doc_id for d in reps])
     stage_pairs(staging, run, found)
     staging.write("quarantine", rows.quarantine(quarantined, run))
+
+
+def stage_raw_inputs(staging: Staging, run: RunInfo, docs: Sequence[Document]) -> None:
+    """Stage documents' raw inputs; only those whose document is staged land."""
+    staging.write("raw_inputs", rows.raw_inputs(docs, run))
 
 
 def stage_pairs(staging: Staging, run: RunInfo, found: PairsResult) -> None:
