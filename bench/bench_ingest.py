@@ -80,6 +80,9 @@ def ingest(paths: list[Path], db: Path, extra: list[str]) -> dict:
         "peak_rss_mb": round(sampler.peak / 2**20),
         "peak_pss_mb": round(sampler.peak_pss / 2**20),
         "peak_rss_mb_by_process": {k: round(v / 2**20) for k, v in sorted(sampler.by_role.items())},
+        # where the tree's peak was: each kind of process's RSS then, and when
+        "at_peak_rss_mb": {k: round(v / 2**20) for k, v in sorted(sampler.at_peak.items())},
+        "peak_at_s": round(sampler.peak_at, 1),
         "cpu_s_by_process": {k: round(v, 1) for k, v in sorted(sampler.cpu_by_role.items())},
         "stdout": out,
     }
@@ -176,6 +179,10 @@ def markdown(report: dict) -> str:
             f"| {r['n']} | {r['wall_s']} | {r['docs_per_s']} | {r['peak_rss_mb']} ({r.get('peak_pss_mb')}) "
             f"| {by_process} | {r['warehouse_mb']} | {r.get('lock_held_s')} | {stages} | {cpu} |"
         )
+    for r in report["sizes"]:
+        at_peak = ", ".join(f"{k} {v}" for k, v in r.get("at_peak_rss_mb", {}).items())
+        if at_peak:
+            lines.append(f"\n{r['n']} docs: the tree's RSS peaked {r['peak_at_s']} s in, holding {at_peak} MB")
     for r in report["sizes"]:
         if "incremental_ratio" in r:
             lines.append(

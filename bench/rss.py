@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -86,8 +87,10 @@ def role(pid: int) -> str:
 class PeakSampler:
     """Samples a process tree's RSS (and PSS) every `interval` seconds until stopped.
 
-    `peak` and `peak_pss` are the tree's peaks (bytes); `by_role` the peak RSS
-    of the largest process of each role (flow, prefect server, cleaning worker);
+    `peak` and `peak_pss` are the tree's peaks (bytes); `at_peak` what each
+    role's processes held together at the RSS peak and `peak_at` when it came
+    (seconds from the start); `by_role` the peak RSS of the largest process of
+    each role (flow, prefect server, cleaning worker);
     `cpu_by_role` the CPU seconds of all processes of each role (up to one
     interval is lost for a process that exits between samples). PSS is read
     every `pss_every` samples: smaps_rollup walks page tables.
@@ -96,23 +99,29 @@ class PeakSampler:
     def __init__(self, pid: int, interval: float = 0.2, pss_every: int = 5) -> None:
         self.pid, self.interval, self.pss_every = pid, interval, pss_every
         self.peak = self.peak_pss = 0
+        self.at_peak: dict[str, int] = {}
+        self.peak_at = 0.0
         self.by_role: dict[str, int] = {}
         self._cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        n = 0
+        n, started = 0, time.monotonic()
         while not self._stop.is_set():
             pids = _tree(self.pid)
             sizes = {p: _rss(p) for p in pids}
-            self.peak = max(self.peak, sum(sizes.values()))
+            together: dict[str, int] = {}
             for p, size in sizes.items():  # not cached: a forked child is its parent until it execs
                 if not size:
                     continue  # exited between the listing and the read
                 name = role(p)
+                together[name] = together.get(name, 0) + size
                 self.by_role[name] = max(self.by_role.get(name, 0), size)
                 self._cpu[p] = (name, _cpu_seconds(p))
+            if sum(sizes.values()) > self.peak:
+                self.peak, self.at_peak = sum(sizes.values()), together
+                self.peak_at = time.monotonic() - started
             if n % self.pss_every == 0:
                 self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in pids))
             n += 1
