@@ -191,8 +191,8 @@ def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg
 def stage_raw(staging: Staging, run: RunInfo, docs: list[Document]) -> None:
     """The chunk's raw inputs, staged as it is read: cleaned documents come back
     without them (5 KB a bench page the flow held until its chunk was staged).
-    Those cleaning quarantines never land: the load keeps a staged input only
-    beside its staged document."""
+    An input that cleaning then quarantines does not land in raw.inputs: the
+    load keeps a staged input only beside its staged document."""
     stage_raw_inputs(staging, run, docs)
 
 
