@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def sample(pid: int, with_pss: bool) -> tuple[dict[str, int], int | None]:
     for p in pids:
         size = _rss(p)
         if size:
-            by_kind[role(p)] = by_kind.get(role(p), 0) + (size >> 20)
+            kind = role(p)
+            by_kind[kind] = by_kind.get(kind, 0) + (size >> 20)
     return by_kind, (sum(_pss(p) for p in pids) >> 20) if with_pss else None
 
 
@@ -49,16 +51,18 @@ def main() -> int:
     cmd = [sys.executable, "-m", "flows.cli", "ingest", str(args.corpus), "--db", str(args.db), *extra]
     env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(ROOT / ".prefect"))}
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     samples = []
-    with args.out.open("w", encoding="utf-8") as out:
+    # a file, not a pipe read at the end: a verbose run's log would fill the pipe and block it
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log, args.out.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
         while proc.poll() is None:
             by_kind, pss = sample(proc.pid, len(samples) % 4 == 0)
             row = [round(time.monotonic() - started, 1), by_kind, pss]
             samples.append(row)
             out.write(json.dumps(row) + "\n")
             time.sleep(args.every)
-    err = proc.stderr.read() if proc.stderr else ""
+        log.seek(0)
+        err = log.read()
     if proc.returncode != 0:
         print(f"sift ingest failed ({proc.returncode}):\n{err[-3000:]}", file=sys.stderr)
         return 1

@@ -119,9 +119,9 @@ class PeakSampler:
                 together[name] = together.get(name, 0) + size
                 self.by_role[name] = max(self.by_role.get(name, 0), size)
                 self._cpu[p] = (name, _cpu_seconds(p))
-            if sum(sizes.values()) > self.peak:
-                self.peak, self.at_peak = sum(sizes.values()), together
-                self.peak_at = time.monotonic() - started
+            total = sum(sizes.values())
+            if total > self.peak:
+                self.peak, self.at_peak, self.peak_at = total, together, time.monotonic() - started
             if n % self.pss_every == 0:
                 self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in pids))
             n += 1
