@@ -7,7 +7,7 @@ chunk's rows are appended here, split by band hash into `PARTITIONS` files
 (a bucket, one band hash, lies in one partition), and `run_matches` joins
 the whole run once, one partition in memory at a time. On the 100k bench
 warehouse's 13.5M band rows, all at once: 12 CPU-s and 1.1 GB more memory;
-a partition holds 1/64 of that.
+a partition holds 1/256 of that.
 
 Documents are numbered in the order they are appended; their ids and word
 counts are kept in memory (one id string per document, as Arrow).
@@ -24,8 +24,13 @@ import pyarrow.compute as pc
 from dedup.config import DedupConfig
 from dedup.new_pairs import BucketLinks, bucket_links, passing_pairs
 
-PARTITIONS = 64  # a power of two: the partition is the band hash's low bits
-SPILL_PARTS = 16  # see _SideSpill
+# Powers of two, at most 256: partitions and parts are sorted by a uint8 key.
+# The 1M bench run's 134.7M band rows, joined alone (their pairs identical):
+# 64 partitions and 16 parts peaked 762-863 MB above a 103 MB base, in
+# 87-90 CPU-s; 256 and 64, 375-389 MB in 65-70 CPU-s (each partition's
+# bucket pairs and each part's paragraph links are a quarter the size).
+PARTITIONS = 256  # the partition is the band hash's low bits
+SPILL_PARTS = 64  # see _SideSpill
 ROW = np.dtype([("band_hash", "<i8"), ("doc", "<i4"), ("para", "<i4"), ("band", "<i2"), ("words", "<i4")])
 
 
