@@ -69,7 +69,7 @@ def test_staged_texts_of_a_sliced_chunked_column_are_its_own(tmp_path):
         staging.remove()
 
 
-def test_clean_texts_reads_staged_texts_beside_landed_ones(tmp_path):
+def test_the_index_finds_staged_documents_and_their_texts(tmp_path):
     from warehouse.connection import connect, open_warehouse
     from warehouse.lookup import WarehouseIndex
 
@@ -81,7 +81,9 @@ def test_clean_texts_reads_staged_texts_beside_landed_ones(tmp_path):
         staging.write("documents", _documents(5, "t"))
         con = connect(db, read_only=True)
         try:
-            texts = WarehouseIndex(con, staging).clean_texts(["s00001", "s00600", "s00007", "t00004", "nowhere"])
+            index = WarehouseIndex(con, staging)
+            texts = index.clean_texts(["s00001", "s00600", "s00007", "t00004", "nowhere"])
+            staged = index.landed_doc_ids(["t00004", "nowhere", "s00699", "s00700"])
         finally:
             con.close()
     finally:
@@ -92,3 +94,4 @@ def test_clean_texts_reads_staged_texts_beside_landed_ones(tmp_path):
         "s00007": "",
         "t00004": "text of t 4 é\u0301 ✓",
     }
+    assert staged == {"t00004", "s00699"}

@@ -22,10 +22,6 @@ from warehouse.staging import Staging, read_texts
 MAX_BUCKET = 200
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 class WarehouseIndex:
     """Landed rows, plus what the run with `staging` holds.
 
@@ -39,15 +35,6 @@ class WarehouseIndex:
     def __init__(self, con: duckdb.DuckDBPyConnection, staging: Staging | None = None) -> None:
         self.con = con
         self.staging = staging
-
-    def _union(self, table: str, staged: str, columns: str) -> str:
-        glob = self.staging.glob(staged) if self.staging else None
-        if glob is None:
-            return f"(SELECT {columns} FROM {table})"
-        return f"(SELECT {columns} FROM {table} UNION ALL SELECT {columns} FROM read_parquet({_quote(glob)}))"
-
-    def _docs(self, columns: str) -> str:
-        return self._union("clean.documents", "documents", columns)
 
     def _ids_table(self, name: str, ids: Sequence[str]) -> None:
         self.con.register(name, pa.table({"doc_id": pa.array(list(ids), pa.string())}))
@@ -146,25 +133,20 @@ class WarehouseIndex:
         return {(a, b) for a, b in found}
 
     def clean_texts(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        """Texts of landed or staged documents. Staged ones are found by a scan
-        of the staged ids alone, then read by seeking (see warehouse.staging):
+        """Texts of landed or staged documents. Staged ones are located in
+        memory (warehouse.staged_ids), then read by seeking (warehouse.staging):
         a join on the text column decompressed every staged text."""
         if not doc_ids:
             return {}
         self._ids_table("q_ids", doc_ids)
         landed = "SELECT doc_id, clean_text FROM clean.documents JOIN q_ids USING (doc_id)"
         texts = dict(self.con.execute(landed).fetchall())
-        glob = self.staging.glob("documents") if self.staging else None
-        if glob is not None and len(texts) < len(doc_ids):
-            where = self.con.execute(
-                "SELECT doc_id, filename, file_row_number "
-                "FROM read_parquet(?, filename = true, file_row_number = true) JOIN q_ids USING (doc_id) "
-                "ORDER BY filename, file_row_number",
-                [glob],
-            ).fetchall()
-            staged = read_texts((part, row) for _, part, row in where)
-            texts.update(zip((doc_id for doc_id, _, _ in where), staged, strict=True))
         self.con.unregister("q_ids")
+        missing = [doc_id for doc_id in doc_ids if doc_id not in texts]
+        if self.staging is not None and missing:
+            where = sorted((at, doc_id) for doc_id, at in self.staging.staged_ids.locate(missing).items())
+            staged = read_texts(at for at, _ in where)  # by part and row: each part read in order
+            texts.update(zip((doc_id for _, doc_id in where), staged, strict=True))
         return texts
 
     def cluster_members(self, doc_ids: Sequence[str]) -> list[Member]:
@@ -200,9 +182,13 @@ class WarehouseIndex:
         return [Member(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def landed_doc_ids(self, doc_ids: Sequence[str]) -> set[str]:
+        """Those of `doc_ids` landed, or staged by this run."""
         if not doc_ids:
             return set()
         self._ids_table("q_ids", doc_ids)
-        rows = self.con.execute(f"SELECT doc_id FROM {self._docs('doc_id')} JOIN q_ids USING (doc_id)").fetchall()
+        rows = self.con.execute("SELECT doc_id FROM clean.documents JOIN q_ids USING (doc_id)").fetchall()
         self.con.unregister("q_ids")
-        return {r[0] for r in rows}
+        found = {r[0] for r in rows}
+        if self.staging is not None:
+            found.update(self.staging.staged_ids.locate(doc_ids))
+        return found

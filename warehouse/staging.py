@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from dedup.run_bands import RunBands
 from dedup.run_copies import RunRepresentatives
+from warehouse.staged_ids import StagedIds
 
 # The staged tables and their keys in the warehouse (for anti-join inserts).
 TABLES = {
@@ -79,6 +80,7 @@ class Staging:
         self._parts: dict[str, int] = {}
         self._run_bands: RunBands | None = None
         self.run_representatives = RunRepresentatives()  # in memory: see dedup.run_copies
+        self.staged_ids = StagedIds()  # where each staged document is (warehouse.staged_ids)
 
     @property
     def run_bands(self) -> RunBands:
@@ -103,6 +105,8 @@ class Staging:
         rows_per_group = max(1024, STAGED_ROW_GROUP_BYTES * table.num_rows // max(1, table.nbytes))
         pq.write_table(table, tmp, compression="zstd", row_group_size=rows_per_group)
         tmp.rename(part)  # readers never see half a file
+        if name == "documents":
+            self.staged_ids.add(str(part), table.column("doc_id").to_pylist())
 
     def glob(self, name: str) -> str | None:
         """A read_parquet() glob for the table, or None when nothing is staged."""
