@@ -4,18 +4,21 @@ Finding staged documents by id was a DuckDB scan of every staged part's ids,
 so its cost grew with the run: ~0.25 CPU-s a lookup once 1M documents are
 staged (200 parts of 5,000), asked once a chunk (which of its documents are
 already staged) and once a verified block of the run's own pairs (where the
-candidates' texts are). The ids are kept here instead, as 128-bit hashes in
-one sorted array (two uint64 halves) beside each one's part and row: 22 bytes
-a document. Two ids share a hash with odds of ~1e-27 in a run of 1M, as for
-the run's text hashes (dedup.run_copies).
+candidates' texts are). The ids are kept here instead, as 128-bit hashes
+(dedup.sorted_keys: 24 bytes a document) numbered in staging order, so a
+number is a part and a row in it. Two ids share a hash with odds of ~1e-27
+in a run of 1M, as for the run's text hashes (dedup.run_copies).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from hashlib import blake2b
 
 import numpy as np
+
+from dedup.sorted_keys import SortedKeys
 
 
 def _halves(doc_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -26,39 +29,24 @@ def _halves(doc_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 class StagedIds:
     def __init__(self) -> None:
+        self._keys = SortedKeys()
         self._parts: list[str] = []
-        # sorted by (high, low); a part's ids are merged in as it is added (a
-        # copy of the arrays: ~3 ms at 1M, against a search per part per lookup)
-        self._high = np.zeros(0, np.uint64)
-        self._low = np.zeros(0, np.uint64)
-        self._part = np.zeros(0, np.int32)
-        self._row = np.zeros(0, np.int32)
+        self._starts: list[int] = []  # the number of each part's first row
 
     def add(self, part: str, doc_ids: Sequence[str]) -> None:
         """One staged documents part's ids, in its row order."""
         if not doc_ids:
             return
-        high, low = _halves(doc_ids)
-        order = np.lexsort((low, high))
-        high, low = high[order], low[order]
-        at = np.searchsorted(self._high, high)  # equal highs: order among them is settled by lookups
-        self._high = np.insert(self._high, at, high)
-        self._low = np.insert(self._low, at, low)
-        self._part = np.insert(self._part, at, np.int32(len(self._parts)))
-        self._row = np.insert(self._row, at, order.astype(np.int32))
         self._parts.append(part)
+        self._starts.append(len(self._keys))
+        self._keys.add(*_halves(doc_ids))
 
     def locate(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
         """doc id -> (its part, its row there), for those of `doc_ids` that are staged."""
-        if not doc_ids or not len(self._high):
+        if not doc_ids or not self._parts:
             return {}
-        high, low = _halves(doc_ids)
-        start = np.searchsorted(self._high, high, side="left")
-        stop = np.searchsorted(self._high, high, side="right")
         found: dict[str, tuple[str, int]] = {}
-        for q in np.flatnonzero(stop > start).tolist():
-            # more than one row only when two ids share a high half (~3e-8 in a 1M run)
-            for i in range(int(start[q]), int(stop[q])):
-                if self._low[i] == low[q]:
-                    found[doc_ids[q]] = (self._parts[self._part[i]], int(self._row[i]))
+        for q, number in self._keys.find(*_halves(doc_ids)):
+            p = bisect.bisect_right(self._starts, number) - 1
+            found[doc_ids[q]] = (self._parts[p], number - self._starts[p])
         return found
