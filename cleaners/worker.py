@@ -44,6 +44,9 @@ from cleaners.record import Document, Quarantined, without_intermediates
 from cleaners.safe_paths import storable_text
 
 Stage = Callable[[Document], Document]
+# A worker's stages when it is only to run calls (cleaners/worker_calls.py):
+# ~65 MB at start, where a cleaning worker is ~290 MB warm and ~400 in a run.
+CALLS_ONLY = None
 _READY = "ready"
 # Start-up (imports and warm-up) is not a document's fault: its own limit,
 # generous because a loaded 2-core machine takes several seconds.
@@ -60,14 +63,18 @@ def quarantine_of(doc: Document, reason: str, detail: str) -> Quarantined:
 
 
 def serve(fd: int) -> None:
-    """Worker process main: set up from the parent, warm up, then clean documents until told to stop."""
-    from cleaners.pipeline import WARM_UP, clean_document  # the worker's own import, after sys.path is set
-    from cleaners.worker_calls import Call, run_call
-
+    """Worker process main: set up from the parent, warm up, then clean documents until told to stop.
+    Stages None make a call worker (CALLS_ONLY): it imports and warms up none of
+    the cleaning, and answers only Calls."""
     conn = Connection(fd)
     sys.path[:] = conn.recv()  # the parent's path first, so its stages (even a test's) unpickle
     stages = conn.recv()
-    clean_document(WARM_UP, stages)
+    from cleaners.worker_calls import Call, run_call  # after sys.path is set, like the stages
+
+    if stages is not CALLS_ONLY:
+        from cleaners.pipeline import WARM_UP, clean_document
+
+        clean_document(WARM_UP, stages)
     inbox: queue.SimpleQueue = queue.SimpleQueue()
 
     def read() -> None:
@@ -80,7 +87,12 @@ def serve(fd: int) -> None:
     threading.Thread(target=read, daemon=True).start()
     conn.send(_READY)
     while (doc := inbox.get()) is not None:
-        conn.send(run_call(doc) if isinstance(doc, Call) else _slim(clean_document(doc, stages)))
+        if isinstance(doc, Call):
+            conn.send(run_call(doc))
+        elif stages is CALLS_ONLY:  # a parent's bug, not the document's: the parent sees a crash
+            break
+        else:
+            conn.send(_slim(clean_document(doc, stages)))
     # Tearing down the heap (word caches, langdetect's profiles) took ~0.5 s a
     # worker, and nothing in it needs finalising: the flow waits for the exit.
     sys.stdout.flush()
@@ -109,7 +121,7 @@ class Worker:
     are daemonic, and multiprocessing forbids those to have children.
     """
 
-    def __init__(self, stages: tuple[Stage, ...]) -> None:
+    def __init__(self, stages: tuple[Stage, ...] | None) -> None:
         self.stages = stages
         ours, theirs = socket.socketpair()
         with theirs:

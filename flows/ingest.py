@@ -124,15 +124,16 @@ def ingest_flow(
         for stage in ("read", "clean", "pairs", "stage"):
             progress.done(stage)
 
+        # The run cleans nothing more. Its idle workers hold ~0.8 GB, which
+        # neither its own pairs (verified in slim call workers), its clusters
+        # nor its load need (30k bench documents: the tree's peak 1,980 ->
+        # 1,666 MB when they were stopped before the load). The next run starts them again.
+        stop_idle()
         # pairs among the run's own documents, from all its chunks at once
         clock = time.perf_counter()
         n_run_pairs = find_run_pairs_task(db, quote(staging), run, cfg)
         _timed(counters, "run_pairs", clock, n_run_pairs)
         progress.done("run_pairs")
-        # The run cleans nothing more. Its load was its peak, beside two idle
-        # workers holding ~0.7 GB (30k bench documents: the tree's peak 1,980
-        # -> 1,666 MB, now in the chunk loop). The next run starts them again.
-        stop_idle()
 
         clock = time.perf_counter()
         clusters = cluster_task(db, staging, run)

@@ -39,7 +39,7 @@ def find_run_pairs(db: str | Path, staging: Staging, run: RunInfo, cfg: DedupCon
     self-join of its band rows (dedup.run_bands); staged like a chunk's.
     Verified VERIFY_BLOCK candidates at a time, so that the texts and
     prepared documents in memory stay bounded however large the run; the
-    flow's `runner` verifies blocks in the idle cleaning workers
+    flow's `runner` verifies blocks in call workers, one per core
     (cleaners.worker_calls.ordered_calls), the same pairs in the same order.
     Returns the number of pairs."""
     candidates = sorted(run_matches(staging.run_bands, cfg, min_cover(cfg)))
