@@ -23,7 +23,7 @@ KIND_TEXT = "text"
 KIND_HTML = "html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemovedLine:
     """A line a cleaning rule removed: kept as data, never silently dropped."""
 
@@ -32,7 +32,7 @@ class RemovedLine:
     rule: str  # a reason code from cleaners.reasons
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A kept paragraph (one non-blank line of clean text) with its hashes."""
 
