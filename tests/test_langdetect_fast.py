@@ -131,3 +131,25 @@ def test_concurrent_cold_detections_give_langdetect_answers(factory, monkeypatch
         got = list(pool.map(lambda text: _answer(create_detector(fresh), text), texts))
     for text, answer in zip(texts, got, strict=True):
         _assert_same(answer, _answer(factory.create(), text))
+
+
+def test_word_caches_stay_bounded_and_answers_unchanged_as_generations_turn(factory, monkeypatch):
+    monkeypatch.setattr(langdetect_fast, "_PROFILES", {})
+    monkeypatch.setattr(langdetect_fast, "_WORD_CACHE_MAX", 5)
+    fresh = SimpleNamespace(word_lang_prob_map=factory.word_lang_prob_map, langlist=factory.langlist, seed=0)
+    for text in TEXTS + TEXTS[::-1]:  # the second pass meets words the caches dropped or kept
+        _assert_same(_answer(create_detector(fresh), text), _answer(factory.create(), text))
+    (profiles,) = langdetect_fast._PROFILES.values()
+    for cache in (profiles.spaced, profiles.final, profiles.normalized):
+        assert len(cache.young) <= 5 and len(cache.old) <= 5
+    assert profiles.spaced.old  # a generation turned
+
+
+def test_a_word_found_in_the_old_generation_moves_to_the_young(monkeypatch):
+    monkeypatch.setattr(langdetect_fast, "_WORD_CACHE_MAX", 2)
+    cache = langdetect_fast._WordCache()
+    for word in ("a", "b", "c"):  # "c" turns a and b into the old generation
+        cache.put(word, word.encode())
+    assert cache.old == {"a": b"a", "b": b"b"} and cache.young == {"c": b"c"}
+    assert cache.get("a") == b"a" and "a" in cache.young
+    assert cache.get("zzz") is None
