@@ -11,7 +11,6 @@ documents.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,16 +27,14 @@ def _halves(norm_hashes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 class RunRepresentatives:
     def __init__(self) -> None:
-        self._keys = SortedKeys()  # numbered in the order added: a number is a chunk and a row in it
+        self._keys = SortedKeys()  # a batch is a chunk
         self._ids: list[pa.Array] = []
-        self._starts: list[int] = []  # the number of each chunk's first hash
 
     def add(self, norm_hashes: Sequence[str], doc_ids: Sequence[str]) -> None:
         """One chunk's indexed documents (each the first of its hash in the run)."""
         if not norm_hashes:
             return
         self._ids.append(pa.array(doc_ids, pa.string()))
-        self._starts.append(len(self._keys))
         self._keys.add(*_halves(norm_hashes))
 
     def lookup(self, norm_hashes: Sequence[str]) -> dict[str, str]:
@@ -45,9 +42,8 @@ class RunRepresentatives:
         if not norm_hashes or not self._ids:
             return {}
         found: dict[str, str] = {}
-        for q, number in self._keys.find(*_halves(norm_hashes)):
-            c = bisect.bisect_right(self._starts, number) - 1
-            doc_id = self._ids[c][number - self._starts[c]].as_py()
+        for q, chunk, row in self._keys.find(*_halves(norm_hashes)):
+            doc_id = self._ids[chunk][row].as_py()
             previous = found.get(norm_hashes[q])
             found[norm_hashes[q]] = doc_id if previous is None else min(previous, doc_id)
         return found

@@ -5,14 +5,13 @@ so its cost grew with the run: ~0.25 CPU-s a lookup once 1M documents are
 staged (200 parts of 5,000), asked once a chunk (which of its documents are
 already staged) and once a verified block of the run's own pairs (where the
 candidates' texts are). The ids are kept here instead, as 128-bit hashes
-(dedup.sorted_keys: 24 bytes a document) numbered in staging order, so a
-number is a part and a row in it. Two ids share a hash with odds of ~1e-27
-in a run of 1M, as for the run's text hashes (dedup.run_copies).
+(dedup.sorted_keys: 24 bytes a document), each found as its part and row.
+Two ids share a hash with odds of ~1e-27 in a run of 1M, as for the run's
+text hashes (dedup.run_copies).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from hashlib import blake2b
 
@@ -29,16 +28,14 @@ def _halves(doc_ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 class StagedIds:
     def __init__(self) -> None:
-        self._keys = SortedKeys()
+        self._keys = SortedKeys()  # a batch is a part
         self._parts: list[str] = []
-        self._starts: list[int] = []  # the number of each part's first row
 
     def add(self, part: str, doc_ids: Sequence[str]) -> None:
         """One staged documents part's ids, in its row order."""
         if not doc_ids:
             return
         self._parts.append(part)
-        self._starts.append(len(self._keys))
         self._keys.add(*_halves(doc_ids))
 
     def locate(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
@@ -46,7 +43,6 @@ class StagedIds:
         if not doc_ids or not self._parts:
             return {}
         found: dict[str, tuple[str, int]] = {}
-        for q, number in self._keys.find(*_halves(doc_ids)):
-            p = bisect.bisect_right(self._starts, number) - 1
-            found[doc_ids[q]] = (self._parts[p], number - self._starts[p])
+        for q, part, row in self._keys.find(*_halves(doc_ids)):
+            found[doc_ids[q]] = (self._parts[part], row)
         return found
