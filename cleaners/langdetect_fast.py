@@ -146,21 +146,24 @@ class _Profiles:
     def word(self, word: str, spaced: bool) -> bytes:
         """The row numbers of the n-grams of a word of the text (before normalisation)."""
         cache = self.spaced if spaced else self.final
-        entry = cache.young.get(word)
+        entry = cache.young.get(word)  # most words: no call
         if entry is None:
-            entry = cache.old.get(word)
+            entry = cache.get(word)
             if entry is None:
-                chars = word.translate(_NORMALIZED) + (" " if spaced else "")
-                entry = self.normalized.get(chars)
-                if entry is None:
-                    grams = _scan(chars, self.known)
-                    rows = list(map(self.rows.get, grams))
-                    if None in rows:
-                        with self.lock:  # a row is written before its number is handed out
-                            rows = [self._row(g) for g in grams]
-                    entry = array("i", rows).tobytes()
-                    self.normalized.put(chars, entry)
-            cache.put(word, entry)
+                entry = self._normalized_word(word.translate(_NORMALIZED) + (" " if spaced else ""))
+                cache.put(word, entry)
+        return entry
+
+    def _normalized_word(self, chars: str) -> bytes:
+        entry = self.normalized.get(chars)
+        if entry is None:
+            grams = _scan(chars, self.known)
+            rows = list(map(self.rows.get, grams))
+            if None in rows:
+                with self.lock:  # a row is written before its number is handed out
+                    rows = [self._row(g) for g in grams]
+            entry = array("i", rows).tobytes()
+            self.normalized.put(chars, entry)
         return entry
 
     def _row(self, gram: str) -> int:
