@@ -45,7 +45,8 @@ from cleaners.safe_paths import storable_text
 
 Stage = Callable[[Document], Document]
 # A worker's stages when it is only to run calls (cleaners/worker_calls.py):
-# ~65 MB at start, where a cleaning worker is ~290 MB warm and ~400 in a run.
+# ~35 MB at start, ~215 while verifying a block, where a cleaning worker is
+# ~290 MB warm and ~400 in a run.
 CALLS_ONLY = None
 _READY = "ready"
 # Start-up (imports and warm-up) is not a document's fault: its own limit,

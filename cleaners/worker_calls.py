@@ -92,11 +92,8 @@ def ordered_calls(fn: Callable, jobs: Iterable[tuple]) -> Iterator[object]:
             worker = local.worker = Worker(CALLS_ONLY)
             with lock:
                 workers.append(worker)
-        try:
-            return call_in(worker, Call(fn, args))
-        except WorkerCallError:
-            local.worker = None  # it may have died; a later job would start another
-            raise
+        # a WorkerCallError ends the calls; a job already queued behind it runs unread
+        return call_in(worker, Call(fn, args))
 
     try:
         with ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="sift-worker-call") as pool:
