@@ -11,17 +11,36 @@ import hashlib
 from importlib import resources
 
 # Modules whose code decides the clean text (decode/repair/extract/rules).
-_RULE_MODULES = ("decode", "repair", "html_extract", "lines", "reasons", "rules", "learned_chrome", "title", "dates")
+_RULE_MODULES = (
+    "decode",
+    "repair",
+    "mojibake_gate",
+    "redecode",
+    "html_extract",
+    "lines",
+    "reasons",
+    "rules",
+    "learned_chrome",
+    "title",
+    "dates",
+)
+
+
+def rule_module_files() -> list:
+    """The files hashed into the version, by name."""
+    root = resources.files("cleaners")
+    return [
+        entry
+        for entry in sorted(root.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".py") and entry.name.removesuffix(".py").startswith(_RULE_MODULES)
+    ]
 
 
 def _rules_version() -> str:
     h = hashlib.sha256()
-    root = resources.files("cleaners")
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        stem = entry.name.removesuffix(".py")
-        if entry.name.endswith(".py") and stem.startswith(_RULE_MODULES):
-            h.update(entry.name.encode())
-            h.update(entry.read_bytes())
+    for entry in rule_module_files():
+        h.update(entry.name.encode())
+        h.update(entry.read_bytes())
     return "r-" + h.hexdigest()[:12]
 
 

@@ -160,6 +160,36 @@ def test_one_macroman_sequence_from_a_symbol_lead_is_restored(clean: str) -> Non
     assert repair_text(broken) == (clean, (MOJIBAKE,))
 
 
+@pytest.mark.parametrize(
+    ("broken", "clean"),
+    [
+        ("neu hÅ·n (neu", "neu hŷn (neu"),  # inside a small-letter word
+        ("SÃ¥ jeg orket", "Så jeg orket"),  # after a word's one capital
+        ("grupoj aÅ\xad de", "grupoj aŭ de"),  # Latin-1: the soft hyphen byte kept
+        ("VIP : 60,000â‚©", "VIP : 60,000₩"),  # 3 bytes making a symbol
+        ("eggs, ¬Ω cup", "eggs, ½ cup"),  # MacRoman: a fraction from a symbol lead
+        ("it was 25¬∞C", "it was 25°C"),  # MacRoman: a symbol beside a digit
+        ("colleghi: ¬´Non accettate", "colleghi: «Non accettate"),  # punctuation beside a letter
+    ],
+)
+def test_one_sequence_that_fits_where_it_sits_is_restored(broken: str, clean: str) -> None:
+    assert repair_text(broken) == (clean, (MOJIBAKE,))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AHÅ™, the new sofa from IKEA",  # a small letter after capitals (ftfy's negative case)
+        "IL Y MARQUÉ…",  # a capital before an ellipsis would make "Ʌ"
+        "a lot of Ã’s in it",  # first in its word
+        "Strauß’s waltz",  # would make an NKo letter
+        "Äœi estas",  # a misread capital ("Ĝi") cannot be told from these, so it stays too
+    ],
+)
+def test_one_sequence_that_only_happens_to_decode_is_left(text: str) -> None:
+    assert repair_text(text) == (text, ())
+
+
 @pytest.mark.parametrize("text", ["x = √π", "OK??:(   `¬´    ):", "Paris–Évry", "Cyfarfu √¢ Thomas"])
 def test_one_macroman_sequence_that_is_not_evidence_is_left(text: str) -> None:
     # a letter alone, a symbol (ftfy's angry face), a dash lead; the Welsh
