@@ -17,6 +17,7 @@ _RULE_MODULES = (
     "mojibake_gate",
     "redecode",
     "html_extract",
+    "html_prepare",
     "lines",
     "reasons",
     "rules",
