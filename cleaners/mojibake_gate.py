@@ -44,6 +44,9 @@ def _misread_utf8(encoding: str, leads: str | None = None, letter_cont: bool = T
     return parts
 
 
+_MAC_CONT = "[" + re.escape(_chars(list(range(0x80, 0xC0)), "mac_roman")) + "]"
+_MAC_CONT_SYMBOL = "[" + re.escape(_chars(list(range(0xA0, 0xC0)), "mac_roman")) + "]"
+
 # Each part is (first character class body, pattern for what follows it).
 # The legacy code pages UTF-8 is most often misread as on the web. Cyrillic
 # and Greek UTF-8 use only the lead bytes D0/D1 and CE/CF, i.e. cp1251 "Р С"
@@ -61,6 +64,9 @@ _GATE_PARTS = [
     *_misread_utf8(
         "mac_roman", "[\u00ac\u00b7\u0192\u2013\u2014\u201a\u201e\u2020-\u2044\u2200-\u25ff\uf8ff\ufb01\ufb02]"
     ),
+    # MacRoman Hangul (EA-ED leads "Í Î Ï Ì", letters in other text): only when
+    # one of its two continuations is a MacRoman symbol, as in "Ïπº" for 칼
+    ("\u00cd\u00ce\u00cf\u00cc", f"(?:{_MAC_CONT_SYMBOL}{_MAC_CONT}|{_MAC_CONT}{_MAC_CONT_SYMBOL})"),
     *_misread_utf8("cp437", "[\u2200-\u25ff]"),  # "├⌐", "╨┐"
     ("\u00df", "[\u2500-\u257f]"),  # cp437 E1 lead ("ß║" for ế): ß before box drawing is never text
     # E2 80 starts ’ “ ” – …: "â€" cp1252, "вЂ" cp1251, "β€" cp1253,

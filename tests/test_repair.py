@@ -42,6 +42,8 @@ def _doc(body: str, repairs: tuple[str, ...] = ()) -> Document:
             "\u041f\u0440\u0438\u0432\u0435\u0442",
         ),
         ("s\x92engager", "s\u2019engager"),  # C1 control from a cp1252 byte
+        # Korean read as MacRoman: letter leads, let through by a symbol continuation
+        ("\u00cf\u03c0\u00ba\u00ce\u00fc\u00ba pillgoo9", "\uce7c\ub7fc pillgoo9"),  # Ïπº Îüº
     ],
 )
 def test_mojibake_repaired(broken: str, fixed: str) -> None:
