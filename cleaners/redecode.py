@@ -56,11 +56,13 @@ def _one_fold_is_enough(name: str, line: str, candidate: str) -> bool:
     where it sits: a 3- or 4-byte sequence that makes a symbol or punctuation
     ("60,000â‚©"), or a 2-byte one that makes a small Latin letter after the
     first letter of a word written in small letters or with one capital
-    ("hÅ·n" -> "hŷn", "SÃ¥" -> "Så", "KoreÄ…" -> "Korea\u0328"). Text that
-    happens to decode is a capital before a quote or an ellipsis, so these
-    stay: ftfy's negative cases "AHÅ™," (a small letter after capitals),
-    "MARQUÉ…" (a capital), "Ã’s" (first in its word), "Brontë…”" (3 bytes
-    making a Hangul syllable); and so does a capital misread ("Äœi" for "Ĝi").
+    ("hÅ·n" -> "hŷn", "SÃ¥" -> "Så", "KoreÄ…" -> "Korea\u0328"), or a
+    capital starting a small-letter word whose misreading is two letters
+    ("Äœi" -> "Ĝi"). Text that happens to decode is a capital before a quote,
+    an ellipsis or a symbol, so these stay: ftfy's negative cases "AHÅ™,"
+    (a small letter after capitals), "MARQUÉ…" (a capital after capitals),
+    "Ã’s" (a capital and a quote), "Brontë…”" (3 bytes making a Hangul
+    syllable); and so does "Ã…h" for "Åh".
     """
     i = next(k for k, ch in enumerate(candidate) if ord(ch) > 0x7F)
     ch, lead = candidate[i], line[i]  # everything before i is ASCII, the same in both
@@ -78,14 +80,19 @@ def _one_fold_is_enough(name: str, line: str, candidate: str) -> bool:
         )
     if n_bytes >= 3:
         return unicodedata.category(ch)[0] in "SP"
-    if not (ch.islower() and _is_latin_letter(ch)):
+    if not _is_latin_letter(ch):
         return False
     start, end = i, i + 1
     while start > 0 and candidate[start - 1].isalpha():
         start -= 1
     while end < len(candidate) and candidate[end].isalpha():
         end += 1
-    return start < i and candidate[start + 1 : end].islower()
+    if start < i:
+        return ch.islower() and candidate[start + 1 : end].islower()
+    # first in its word: a capital whose misreading is two letters ("Äœi"
+    # for "Ĝi", "Åžeyyad" for "Şeyyad"); ftfy's negative cases pair a
+    # capital with a quote or a symbol ("Ã’s", "AHÅ™")
+    return ch.isupper() and line[i + 1].isalpha() and end > i + 1 and candidate[i + 1 : end].islower()
 
 
 # Blocks no prose of any language is written in (IPA, spacing modifiers,

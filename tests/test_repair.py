@@ -168,6 +168,7 @@ def test_one_macroman_sequence_from_a_symbol_lead_is_restored(clean: str) -> Non
         ("neu hÅ·n (neu", "neu hŷn (neu"),  # inside a small-letter word
         ("SÃ¥ jeg orket", "Så jeg orket"),  # after a word's one capital
         ("grupoj aÅ\xad de", "grupoj aŭ de"),  # Latin-1: the soft hyphen byte kept
+        ("Äœi estas", "Ĝi estas"),  # a capital whose misreading is two letters
         ("VIP : 60,000â‚©", "VIP : 60,000₩"),  # 3 bytes making a symbol
         ("eggs, ¬Ω cup", "eggs, ½ cup"),  # MacRoman: a fraction from a symbol lead
         ("it was 25¬∞C", "it was 25°C"),  # MacRoman: a symbol beside a digit
@@ -185,7 +186,7 @@ def test_one_sequence_that_fits_where_it_sits_is_restored(broken: str, clean: st
         "IL Y MARQUÉ…",  # a capital before an ellipsis would make "Ʌ"
         "a lot of Ã’s in it",  # first in its word
         "Strauß’s waltz",  # would make an NKo letter
-        "Äœi estas",  # a misread capital ("Ĝi") cannot be told from these, so it stays too
+        "Ã…h hvor",  # a capital and an ellipsis: "Åh" misread cannot be told from "MARQUÉ…"
     ],
 )
 def test_one_sequence_that_only_happens_to_decode_is_left(text: str) -> None:
