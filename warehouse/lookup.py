@@ -70,9 +70,14 @@ class WarehouseIndex:
         self.con.register("q_bands", bands)
         found = self.con.execute(
             f"""
-            WITH old AS (  -- landed band rows in the chunk's buckets: one per document, not per pair
+            -- landed band rows in the chunk's buckets: one per document, not per pair.
+            -- On the hash alone: the scan of every landed band row is most of this
+            -- query, and probing one column halves it (1M documents, 134.7M rows:
+            -- 0.70 -> 0.37 s); a row of another band with the same hash is a
+            -- bucket of its own below, which no new row joins (the joins match band too)
+            WITH old AS (
                 SELECT b.doc_id, b.para_no, b.band, b.band_hash FROM dedup.bands b
-                SEMI JOIN q_bands q ON b.band = q.band AND b.band_hash = q.band_hash
+                SEMI JOIN q_bands q ON b.band_hash = q.band_hash
             ),
             crowded AS (  -- paragraph buckets that hold boilerplate, not a copied passage
                 SELECT band, band_hash FROM old WHERE para_no >= 0

@@ -65,11 +65,15 @@ def load_chrome_stats(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) ->
         return {}
     con.register("q_sources", pa.table({"source": pa.array(wanted, pa.string())}))
     try:
-        # a superset in SQL (the share's floor), the rule's own test in Python below
+        # a superset in SQL (the share's floor), the rule's own test in Python below.
+        # The constant floor on its own lets DuckDB filter the line counts as it
+        # scans them, before the join: nearly all are 1 (1M documents: 7.9M of
+        # 8.2M rows), and the scan took 0.26-0.45 s a chunk, 0.08 with it
         rows = con.execute(
             "SELECT c.source, c.n_docs, s.line_hash, s.n_docs FROM clean.source_doc_counts c "
             "JOIN q_sources USING (source) JOIN clean.source_line_stats s USING (source) "
-            "WHERE c.n_docs >= $min_source AND s.n_docs >= greatest($min_line, floor($share * c.n_docs))",
+            "WHERE c.n_docs >= $min_source AND s.n_docs >= $min_line "
+            "AND s.n_docs >= greatest($min_line, floor($share * c.n_docs))",
             {"min_source": MIN_SOURCE_DOCS, "min_line": MIN_LINE_DOCS, "share": MIN_LINE_SHARE},
         ).fetchall()
     finally:
@@ -185,28 +189,21 @@ def _upsert(
 
 def _add_line_counts(con: duckdb.DuckDBPyConnection, lines: str, run_id: str, now: datetime) -> int:
     """Add the run's (source, line_hash, n_docs, sample_text) rows to clean.source_line_stats;
-    returns the rows touched. Lines already counted are updated in one join,
-    the rest inserted: the table has no key index to upsert into (migration 0010)."""
+    returns the rows touched. One MERGE: lines already counted are updated, the
+    rest inserted, from a single join with the stored counts. The table has no
+    key index to upsert into (migration 0010), and an update joined with the
+    run's counts followed by an insert of the lines not there yet scanned all
+    of it twice (1M documents, 8.2M rows, 1k new: 0.49-0.65 s against 0.27)."""
     # a failure aborts the load's transaction, which takes the temp table with it
     con.execute(f"CREATE OR REPLACE TEMP TABLE new_line_counts AS {lines}")
-    params = {"run": run_id, "now": now}
-    updated = con.execute(
+    touched = con.execute(
         """
-        UPDATE clean.source_line_stats AS t
-        SET n_docs = t.n_docs + n.n_docs, last_run_id = $run, updated_at = $now
-        FROM new_line_counts n WHERE t.source = n.source AND t.line_hash = n.line_hash
+        MERGE INTO clean.source_line_stats AS t
+        USING new_line_counts AS n ON t.source = n.source AND t.line_hash = n.line_hash
+        WHEN MATCHED THEN UPDATE SET n_docs = t.n_docs + n.n_docs, last_run_id = $run, updated_at = $now
+        WHEN NOT MATCHED THEN INSERT VALUES (n.source, n.line_hash, n.n_docs, n.sample_text, $run, $run, $now)
         """,
-        params,
-    ).fetchall()[0][0]
-    inserted = con.execute(
-        """
-        INSERT INTO clean.source_line_stats
-        SELECT n.source, n.line_hash, n.n_docs, n.sample_text, $run, $run, $now FROM new_line_counts n
-        WHERE NOT EXISTS (
-            SELECT 1 FROM clean.source_line_stats t WHERE t.source = n.source AND t.line_hash = n.line_hash
-        )
-        """,
-        params,
+        {"run": run_id, "now": now},
     ).fetchall()[0][0]
     con.execute("DROP TABLE temp.new_line_counts")
-    return int(updated) + int(inserted)
+    return int(touched)
