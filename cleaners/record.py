@@ -82,10 +82,25 @@ class Document:
     signature: np.ndarray | None = field(default=None, repr=False, compare=False)
     paragraphs: tuple[Paragraph, ...] = ()
     para_signatures: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # sha256 and size of `raw` once it is dropped (without_raw): the flow
+    # staged a JSONL record's line when it read it, and only a quarantine
+    # needs them after that
+    raw_digest: str | None = field(default=None, repr=False, compare=False)
+    raw_size: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def raw_sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
+        return self.raw_digest if self.raw_digest is not None else hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def raw_length(self) -> int:
+        return self.raw_size if self.raw_size is not None else len(self.raw)
+
+    def without_raw(self) -> Document:
+        """This document without its raw bytes, their sha256 and size kept."""
+        if self.raw_digest is not None:
+            return self
+        return dataclasses.replace(self, raw=b"", raw_digest=self.raw_sha256, raw_size=len(self.raw))
 
 
 def without_intermediates(doc: Document, keep_raw: bool = True) -> Document:

@@ -111,7 +111,7 @@ def ingest_flow(
             in_flight = frozenset(doc_id for chunk in pending for doc_id in chunk.doc_ids)
             docs = steps.filter_new(docs, db, staging, counters, in_flight)
             docs = learned.with_source_stats(docs, db)  # learned_chrome: what landed runs counted
-            steps.stage_raw(staging, run, docs)
+            docs = steps.stage_raw(staging, run, docs)
             _timed(counters, "read", clock, n_read)
             futures = prepare_batch_task.map(_batches_arg(steps.batches(docs, batch_size)), cfg=cfg)
             pending.append(_Chunk(frozenset(d.doc_id for d in docs), rejected, futures))

@@ -53,7 +53,7 @@ def land_folder(db: str | Path, paths: list[str | Path], chunk_size: int = 1000,
         for docs, rejected in steps.input_chunks(paths, chunk_size, counters):
             docs = steps.filter_new(docs, db, staging, counters)
             docs = learned.with_source_stats(docs, db)
-            steps.stage_raw(staging, run, docs)
+            docs = steps.stage_raw(staging, run, docs)
             kept, quarantined = [], list(rejected)
             for batch in steps.batches(docs, batch_size):
                 batch_kept, batch_rejected = steps.prepare_batch(batch, cfg)

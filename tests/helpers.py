@@ -52,7 +52,7 @@ def land_plain(db, docs: list[Document], chunk_size: int = 1000, cfg: DedupConfi
     try:
         for i in range(0, len(docs), chunk_size):
             chunk = steps.filter_new(docs[i : i + chunk_size], db, staging, counters)
-            steps.stage_raw(staging, run, chunk)
+            chunk = steps.stage_raw(staging, run, chunk)
             found = steps.find_chunk_pairs(chunk, db, staging, cfg)
             steps.stage(staging, run, chunk, [], found, counters)
         steps.find_run_pairs(db, staging, run, cfg, runner=runner)

@@ -193,7 +193,7 @@ def _stage_run(db, paths):
     run, staging = steps.start_run(db, {})
     for docs, rejected in steps.input_chunks(paths, 1000, counters):
         docs = learned.with_source_stats(steps.filter_new(docs, db, staging, counters), db)
-        steps.stage_raw(staging, run, docs)
+        docs = steps.stage_raw(staging, run, docs)
         kept, quarantined = steps.prepare_batch(docs, cfg)
         found = steps.find_chunk_pairs(kept, db, staging, cfg)
         steps.stage(staging, run, kept, [*rejected, *quarantined], found, counters)

@@ -48,7 +48,7 @@ def _run(db: Path, paths: list[Path], incremental: bool = True) -> tuple[str, st
         sources = steps.open_sources(db, [str(p) for p in paths], incremental)
         for docs, rejected in steps.chunk_units(sources.units(), 1000, counters):
             docs = steps.filter_new(docs, db, staging, counters)
-            steps.stage_raw(staging, run, docs)
+            docs = steps.stage_raw(staging, run, docs)
             kept, quarantined = steps.prepare_batch(docs, cfg)
             found = steps.find_chunk_pairs(kept, db, staging, cfg)
             steps.stage(staging, run, kept, [*rejected, *quarantined], found, counters)

@@ -1,0 +1,39 @@
+"""JSONL records are cleaned without their raw line; a quarantine still names it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from cleaners.pipeline import clean_batch
+from cleaners.readers import read_jsonl
+from cleaners.record import Document
+
+LINES = (
+    b'{"url": "https://example.com/a", "text": "The harbour opened at dawn and the boats came in."}\n'
+    b'{"url": "https://example.com/b", "text": "Advertisement\\nBaca juga: Harga cabai naik lagi"}\n'
+)
+
+
+def _records() -> list[Document]:
+    docs = list(read_jsonl("feed.jsonl", LINES))
+    assert all(isinstance(d, Document) and d.body is not None for d in docs)
+    return docs
+
+
+def test_without_raw_keeps_the_digest_and_size_of_the_line() -> None:
+    doc = _records()[0]
+    light = doc.without_raw()
+    assert light.raw == b""
+    assert (light.raw_sha256, light.raw_length) == (hashlib.sha256(doc.raw).hexdigest(), len(doc.raw))
+    assert light.doc_id == doc.doc_id and light.body == doc.body
+    assert light.without_raw() is light
+
+
+def test_a_record_quarantined_in_cleaning_names_its_line_by_digest_and_size() -> None:
+    docs = _records()
+    kept, quarantined = clean_batch([d.without_raw() for d in docs], keep_raw=False)
+    assert [d.doc_id for d in kept] == [docs[0].doc_id]
+    assert "harbour" in kept[0].clean_text
+    (blank,) = quarantined
+    assert blank.reason == "empty_after_cleaning"  # all chrome
+    assert (blank.raw_sha256, blank.size) == (hashlib.sha256(docs[1].raw).hexdigest(), len(docs[1].raw))
