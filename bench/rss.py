@@ -78,7 +78,7 @@ def role(pid: int) -> str:
     if "uvicorn" in cmd or "prefect.server" in cmd:
         return "prefect server"
     if "cleaners.worker" in cmd:
-        return "cleaning worker"
+        return "call worker" if "# call worker" in cmd else "cleaning worker"
     if "flows.cli" in cmd:
         return "flow"
     return cmd.split(" ")[0].rsplit("/", 1)[-1] or "other"
@@ -90,7 +90,7 @@ class PeakSampler:
     `peak` and `peak_pss` are the tree's peaks (bytes); `at_peak` what each
     role's processes held together at the RSS peak and `peak_at` when it came
     (seconds from the start); `by_role` the peak RSS of the largest process of
-    each role (flow, prefect server, cleaning worker);
+    each role (flow, prefect server, cleaning worker, call worker);
     `cpu_by_role` the CPU seconds of all processes of each role (up to one
     interval is lost for a process that exits between samples). PSS is read
     every `pss_every` samples: smaps_rollup walks page tables.

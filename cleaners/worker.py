@@ -60,7 +60,7 @@ IN_FLIGHT = 32
 
 
 def quarantine_of(doc: Document, reason: str, detail: str) -> Quarantined:
-    return Quarantined(doc.source_uri, reason, storable_text(detail), doc.raw_sha256, len(doc.raw))
+    return Quarantined(doc.source_uri, reason, storable_text(detail), doc.raw_sha256, doc.raw_length)
 
 
 def serve(fd: int) -> None:
@@ -125,9 +125,11 @@ class Worker:
     def __init__(self, stages: tuple[Stage, ...] | None) -> None:
         self.stages = stages
         ours, theirs = socket.socketpair()
+        kind = "  # call worker" if stages is CALLS_ONLY else ""
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", f"from cleaners.worker import serve; serve({theirs.fileno()})"],
+                # the comment names a call worker in `ps` (and bench/rss.py)
+                [sys.executable, "-c", f"from cleaners.worker import serve; serve({theirs.fileno()}){kind}"],
                 pass_fds=(theirs.fileno(),),
                 # This worker already bounds the whole chain in time, so extraction
                 # needs no helper process of its own inside it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +70,8 @@ def test_a_call_worker_sent_a_document_exits_instead_of_cleaning_it():
     doc = Document(doc_id=make_doc_id("a.txt", raw), source_uri="a.txt", source="t", body_kind=KIND_TEXT, raw=raw)
     worker = worker_calls.Worker(CALLS_ONLY)
     try:
+        # named in its command line, so `ps` and bench/rss.py tell it from a cleaning worker
+        assert b"# call worker" in Path(f"/proc/{worker.process.pid}/cmdline").read_bytes()
         assert worker.send(doc)
         assert worker.answer(30.0) == "crashed"
     finally:
