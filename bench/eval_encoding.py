@@ -13,7 +13,7 @@ Paragraphs the source already holds as mojibake (ftfy's own `fix_encoding`
 changes them: "gâ€™Omuzungu", "pďż˝nďż˝" in the lingua data) are not clean:
 they are counted in their own row and left out of the two checks above.
 The repair configuration predates this script; the single-sequence re-decode
-rules (cleaners/repair.py `_one_fold_is_enough`) were written against its
+rules (cleaners/redecode.py `_one_fold_is_enough`) were written against its
 injected rows and ftfy's cases, and checked on every non-ASCII lingua line
 (131,492, none changed that ftfy's `fix_encoding` leaves).
 
@@ -111,9 +111,9 @@ def main() -> None:
     record("negative.json as expected (unchanged)", len(negative) - len(bad), len(negative), bad)
 
     paras = clean_paragraphs(args.shared)
-    damaged = [p for p in paras if damaged_in_source(p)]
-    record("paragraphs already mojibake in the source (left out)", len(damaged), len(paras), damaged)
-    paras = [p for p in paras if not damaged_in_source(p)]
+    damaged = {p for p in paras if damaged_in_source(p)}
+    record("paragraphs already mojibake in the source (left out)", len(damaged), len(paras), sorted(damaged))
+    paras = [p for p in paras if p not in damaged]
     non_ascii = [p for p in paras if not p.isascii()]
     for codec, inject in INJECTIONS.items():
         ok, bad, total = 0, [], 0
