@@ -11,6 +11,9 @@ Exit codes: 0 success (quarantined inputs are reported, not failures),
 from __future__ import annotations
 
 import argparse
+import atexit
+import logging
+import os
 import sys
 
 from flows import (
@@ -51,6 +54,38 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     return args.handler(args)
+
+
+def entry() -> None:
+    """The `sift` console command: `main`, then exit without tearing the heap down.
+
+    DuckDB 2.0's bindings (nanobind) print a screen of "nanobind: leaked N
+    instances!" to stderr when the interpreter tears its modules down after a
+    run that used Prefect's threads (seen on every `sift ingest`; not from a
+    plain query): the OS frees the memory anyway, and it buried the run's
+    summary. So once the atexit handlers have run (registered after this one,
+    they run before it: Prefect stops its temporary server, tempfile and
+    weakref finalizers) the process exits with its code. `main` stays a plain
+    function for tests and for `python -m flows.cli`.
+    """
+    exit_code = [1]  # what an exception escaping main exits with (Python prints its traceback first)
+
+    def exit_now() -> None:
+        logging.shutdown()  # registered before this handler, so it would run after it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_code[0])
+
+    atexit.register(exit_now)
+    try:
+        exit_code[0] = main()
+    except SystemExit as stop:  # argparse's usage errors (2), --help (0)
+        exit_code[0] = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        raise
+    except KeyboardInterrupt:
+        exit_code[0] = 130
+        raise
+    sys.exit(exit_code[0])
 
 
 if __name__ == "__main__":

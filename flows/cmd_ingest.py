@@ -82,18 +82,21 @@ def configured_flow(args: argparse.Namespace):
 
 
 def band_params_problem(db: str) -> str | None:
-    """Why the warehouse's bands cannot take this sift's documents, if they cannot.
-    The run checks again when it starts; this says it before Prefect's start-up."""
+    """Why the warehouse cannot take this sift's documents (it cannot be opened,
+    or its bands differ), if it cannot. The run checks again when it starts;
+    this says it before Prefect's start-up."""
     from dedup.config import DedupConfig
     from dedup.scheme import mismatch, recorded_params
-    from warehouse.connection import WarehouseError, connect
+    from warehouse.connection import WarehouseError, WarehouseLocked, connect
 
     if not Path(db).exists():
         return None
     try:
         con = connect(db, read_only=True, retries=0, on_wait=None)
-    except WarehouseError:  # busy (another run writes it) or unreadable: the run itself will say
+    except WarehouseLocked:  # another run writes it: the run itself waits for the lock
         return None
+    except WarehouseError as err:  # not a DuckDB file, unreadable: say it before Prefect starts
+        return str(err)
     try:
         recorded = recorded_params(con)
     finally:

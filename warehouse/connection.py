@@ -33,6 +33,10 @@ class WarehouseError(RuntimeError):
     """The warehouse cannot be used; the message says what to do."""
 
 
+class WarehouseLocked(WarehouseError):
+    """Another process still holds the file's write lock after the retries."""
+
+
 def _sql_files(folder: str) -> list[tuple[str, str]]:
     root = resources.files("warehouse") / folder
     return sorted((f.name, f.read_text(encoding="utf-8")) for f in root.iterdir() if f.name.endswith(".sql"))
@@ -157,7 +161,7 @@ def connect(
             holder = lock_holder(err)
             if attempt == retries:
                 waited = time.monotonic() - started
-                raise WarehouseError(
+                raise WarehouseLocked(
                     f"cannot open {path}: it is still locked by {holder} after {attempt + 1} attempts "
                     f"over {waited:.1f} s. DuckDB allows one writer per file: wait for that process to finish "
                     "(another `sift ingest`, or a DuckDB session on the file) and retry; nothing was written "
