@@ -48,6 +48,7 @@ def stage_chunk(
     indexed = set(found.bands.column("doc_id").unique().to_pylist())  # the first of each hash
     reps = [d for d in docs if d.doc_id in indexed]
     staging.run_representatives.add([d.norm_hash for d in reps], [d.doc_id for d in reps])
+    staging.write("indexed_docs", pa.table({"doc_id": pa.array([d.doc_id for d in reps], pa.string())}))
     stage_pairs(staging, run, found)
     staging.write("quarantine", rows.quarantine(quarantined, run))
 
@@ -110,8 +111,8 @@ def land_staged(
             )
         if docs:  # the learned_chrome counts of the new documents only: a rerun adds nothing
             now = datetime.now(UTC).replace(tzinfo=None)
-            counted, bands = _scan(staging, "counted_lines"), _scan(staging, "bands")
-            touched = land_staged_counts(con, counted, docs, bands, run.run_id, now)
+            counted, indexed = _scan(staging, "counted_lines"), _scan(staging, "indexed_docs")
+            touched = land_staged_counts(con, counted, docs, indexed, run.run_id, now)
             counts["clean.source_line_stats"], counts["clean.source_doc_counts"] = touched
         counts["dedup.pairs"] = _insert_new(con, staging, "pairs", "dedup.pairs", ("doc_id_a", "doc_id_b"))
         counts["dedup.paragraph_map"] = _insert_new(

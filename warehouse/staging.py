@@ -35,6 +35,9 @@ TABLES = {
     "quarantine": ("ops.quarantine", ("quarantine_id",)),
     # per document, summed by source and line into the stats (warehouse.source_stats)
     "counted_lines": ("clean.source_line_stats", ("source", "line_hash")),
+    # the ids of the documents dedup indexed (one per normalised text): whose
+    # counted lines count (warehouse.source_stats); read by the load, not landed
+    "indexed_docs": ("clean.source_doc_counts", ("doc_id",)),
 }
 
 # Beside each staged documents file, its texts as plain UTF-8 with their byte
