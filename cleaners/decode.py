@@ -194,6 +194,10 @@ def _decode(data: bytes, is_html: bool) -> tuple[str, str]:
 
 def normalize_newlines(text: str) -> str:
     """CRLF, CR and the Unicode line/paragraph separators become "\\n"."""
+    # The regex scans character by character (no literal to skip to): 80 us
+    # for a 4.9 KB page with nothing to replace, where `in` takes under 1 us.
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text
     return _NEWLINES.sub("\n", text)
 
 

@@ -150,7 +150,8 @@ def _is_headline(line: str) -> bool:
 def _is_comments_heading(line: str) -> bool:
     if len(line) <= 60 and _COMMENTS_HEADING.match(line):
         return True
-    return len(line.split()) <= _COMMENTS_ON_TITLE_MAX_WORDS and _COMMENTS_ON_TITLE.match(line) is not None
+    # the anchored match fails at once on almost every line; split() is a string per word
+    return _COMMENTS_ON_TITLE.match(line) is not None and len(line.split()) <= _COMMENTS_ON_TITLE_MAX_WORDS
 
 
 def _in_share_bar(nonblank: Sequence[str], i: int) -> bool:

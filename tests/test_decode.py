@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from cleaners.decode import decode_bytes, decode_document, wide_encoding
+from cleaners.decode import decode_bytes, decode_document, normalize_newlines, wide_encoding
 from cleaners.errors import InputRejected
 from cleaners.record import KIND_HTML, KIND_TEXT, Document, make_doc_id
 
@@ -81,6 +81,11 @@ def test_html_meta_charset_is_used() -> None:
 def test_newlines_normalised() -> None:
     assert decode_bytes(b"a\r\nb\rc\n")[0] == "a\nb\nc\n"
     assert decode_bytes("a\u2028b".encode())[0] == "a\nb"
+    assert decode_bytes("a\u2029b".encode())[0] == "a\nb"
+    assert decode_bytes(b"a\rb")[0] == "a\nb"
+    assert normalize_newlines("x\r\n\u2028y\r") == "x\n\ny\n"
+    plain = "no separators here\nat all\x85"  # NEL is not one of them
+    assert normalize_newlines(plain) is plain
 
 
 @pytest.mark.parametrize(
