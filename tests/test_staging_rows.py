@@ -95,3 +95,24 @@ def test_the_index_finds_staged_documents_and_their_texts(tmp_path):
         "t00004": "text of t 4 é\u0301 ✓",
     }
     assert staged == {"t00004", "s00699"}
+
+
+def test_a_parts_offsets_are_loaded_once_for_many_reads(tmp_path, monkeypatch):
+    import numpy as np
+
+    from warehouse import staging as staging_module
+
+    staging = Staging(tmp_path / "staging", "run-1")
+    try:
+        staging.write("documents", _documents(50, "s"))
+        staging.write("documents", _documents(9, "t"))
+        first, second = sorted(str(p) for p in (staging.dir / "documents").glob("*.parquet"))
+        loads = []
+        real_load = np.load
+        monkeypatch.setattr(staging_module.np, "load", lambda path: loads.append(path) or real_load(path))
+        for block in ([(first, 3), (second, 8)], [(second, 1), (first, 48)], [(first, 8)]):
+            texts = read_texts(block, staging.text_offsets)
+            assert texts == [f"text of {'s' if part == first else 't'} {row} é\u0301 ✓" for part, row in block]
+        assert sorted(loads) == sorted([first + ".offsets.npy", second + ".offsets.npy"])
+    finally:
+        staging.remove()

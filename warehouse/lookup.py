@@ -150,7 +150,8 @@ class WarehouseIndex:
         missing = [doc_id for doc_id in doc_ids if doc_id not in texts]
         if self.staging is not None and missing:
             where = sorted((at, doc_id) for doc_id, at in self.staging.staged_ids.locate(missing).items())
-            staged = read_texts(at for at, _ in where)  # by part and row: each part read in order
+            # by part and row: each part read in order
+            staged = read_texts((at for at, _ in where), self.staging.text_offsets)
             texts.update(zip((doc_id for _, doc_id in where), staged, strict=True))
         return texts
 
