@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import logging
 import os
 import sys
@@ -66,14 +67,15 @@ def entry() -> None:
     summary. So once the atexit handlers have run (registered after this one,
     they run before it: Prefect stops its temporary server, tempfile and
     weakref finalizers) the process exits with its code. `main` stays a plain
-    function for tests and for `python -m flows.cli`.
+    function for tests (an os._exit at their exit would end pytest with its code).
     """
     exit_code = [1]  # what an exception escaping main exits with (Python prints its traceback first)
 
     def exit_now() -> None:
         logging.shutdown()  # registered before this handler, so it would run after it
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe still gets the exit code
+                stream.flush()
         os._exit(exit_code[0])
 
     atexit.register(exit_now)
@@ -88,5 +90,5 @@ def entry() -> None:
     sys.exit(exit_code[0])
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # python -m flows.cli (bench/ingest_timeline.py): as the `sift` script
+    entry()
