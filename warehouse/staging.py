@@ -23,8 +23,9 @@ from dedup.run_bands import RunBands
 from dedup.run_copies import RunRepresentatives
 from warehouse.staged_ids import StagedIds
 
-# The staged tables and their keys in the warehouse (for anti-join inserts).
-TABLES = {
+# The staged tables and their keys in the warehouse (for anti-join inserts);
+# None: staged for the load to read, not landed.
+TABLES: dict[str, tuple[str, tuple[str, ...]] | None] = {
     "raw_inputs": ("raw.inputs", ("raw_id",)),
     "documents": ("clean.documents", ("doc_id",)),
     "removed_lines": ("clean.removed_lines", ("doc_id", "line_no")),
@@ -37,7 +38,7 @@ TABLES = {
     "counted_lines": ("clean.source_line_stats", ("source", "line_hash")),
     # the ids of the documents dedup indexed (one per normalised text): whose
     # counted lines count (warehouse.source_stats); read by the load, not landed
-    "indexed_docs": ("clean.source_doc_counts", ("doc_id",)),
+    "indexed_docs": None,
 }
 
 # Beside each staged documents file, its texts as plain UTF-8 with their byte
