@@ -189,16 +189,15 @@ def find_chunk_pairs(docs: list[Document], db: str | Path, staging: Staging, cfg
 
 
 def stage_raw(staging: Staging, run: RunInfo, docs: list[Document]) -> list[Document]:
-    """The chunk's raw inputs, staged as it is read: cleaned documents come back
-    without them (5 KB a bench page the flow held until its chunk was staged).
-    An input that cleaning then quarantines does not land in raw.inputs: the
-    load keeps a staged input only beside its staged document.
+    """The chunk's raw inputs, staged as it is read (an input that cleaning then
+    quarantines does not land: the load keeps one only beside its document).
 
-    Returns the documents to clean, JSONL records without their raw line: the
-    cleaning reads their body, so the line (as large again) would only be
-    held in this process until cleaned and sent to a worker for nothing."""
-    stage_raw_inputs(staging, run, docs)
-    return [d.without_raw() if d.body is not None else d for d in docs]
+    Returns the documents to clean, JSONL records without their raw line (kept
+    only as its sha256, which the staged row reuses): the cleaning reads their
+    body, and the line would only be held here and sent to a worker for nothing."""
+    light = [d.without_raw() if d.body is not None else d for d in docs]
+    stage_raw_inputs(staging, run, docs, [d.raw_sha256 for d in light])
+    return light
 
 
 def stage(

@@ -47,15 +47,18 @@ def stage_chunk(
     staging.run_bands.append(found.bands)
     indexed = set(found.bands.column("doc_id").unique().to_pylist())  # the first of each hash
     reps = [d for d in docs if d.doc_id in indexed]
-    staging.run_representatives.add([d.norm_hash for d in reps], [d.doc_id for d in reps])
-    staging.write("indexed_docs", pa.table({"doc_id": pa.array([d.doc_id for d in reps], pa.string())}))
+    rep_ids = [d.doc_id for d in reps]
+    staging.run_representatives.add([d.norm_hash for d in reps], rep_ids)
+    staging.write("indexed_docs", pa.table({"doc_id": pa.array(rep_ids, pa.string())}))
     stage_pairs(staging, run, found)
     staging.write("quarantine", rows.quarantine(quarantined, run))
 
 
-def stage_raw_inputs(staging: Staging, run: RunInfo, docs: Sequence[Document]) -> None:
+def stage_raw_inputs(
+    staging: Staging, run: RunInfo, docs: Sequence[Document], digests: Sequence[str] | None = None
+) -> None:
     """Stage documents' raw inputs; only those whose document is staged land."""
-    staging.write("raw_inputs", rows.raw_inputs(docs, run))
+    staging.write("raw_inputs", rows.raw_inputs(docs, run, digests))
 
 
 def stage_pairs(staging: Staging, run: RunInfo, found: PairsResult) -> None:

@@ -69,7 +69,8 @@ def documents(docs: Sequence[Document], run: RunInfo) -> pa.Table:
     )
 
 
-def raw_inputs(docs: Sequence[Document], run: RunInfo) -> pa.Table:
+def raw_inputs(docs: Sequence[Document], run: RunInfo, digests: Sequence[str] | None = None) -> pa.Table:
+    """`digests`: the sha256 of each document's raw bytes, when the caller has them."""
     n = len(docs)
     return pa.table(
         {
@@ -78,7 +79,7 @@ def raw_inputs(docs: Sequence[Document], run: RunInfo) -> pa.Table:
             "path": pa.array([d.input_path for d in docs], pa.string()),
             "line_no": pa.array([d.input_line for d in docs], pa.int32()),
             "size": pa.array([len(d.raw) for d in docs], pa.int64()),
-            "sha256": pa.array([d.raw_sha256 for d in docs], pa.string()),
+            "sha256": pa.array([d.raw_sha256 for d in docs] if digests is None else digests, pa.string()),
             "content": pa.array([d.raw for d in docs], pa.binary()),
             "first_run_id": pa.array([run.run_id] * n, pa.string()),
             "first_seen_at": _ts([run.started_at] * n),
